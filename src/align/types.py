@@ -1,0 +1,78 @@
+"""The plain data types that flow through the pipeline.
+
+Offsets are always character offsets into ``Document.text`` (the decoded original,
+after HTML has been turned into text), so every later stage can point back at
+exactly what the reviewer sees.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` of ``Document.text``."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Text that ingestion took out of the article, and why.
+
+    ``kind`` is one of: ``menu`` (navigation, breadcrumbs, link lists), ``widget``
+    (share/print/font-size controls), ``footer`` (copyright, ICP, contact blocks),
+    ``pager`` (上一篇/下一篇 links), ``duplicate`` (a second copy of article text),
+    ``spam`` (strings injected into the page, possibly inside sentences).
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass
+class Document:
+    """One input file, decoded and cleaned.
+
+    ``body`` lists the spans of ``text`` kept as article text, in order; every
+    character of ``text`` outside ``body`` that is not whitespace is covered by a
+    ``Removal``. ``spam`` removals may also lie inside a body span: the sentence
+    keeps its original text but its matching form drops the spam.
+    """
+
+    path: str
+    text: str
+    encoding: str
+    language: str  # "zh", "en" or "other"
+    script: str | None = None  # "simplified" / "traditional" for Chinese, else None
+    is_html: bool = False
+    body: list[Span] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document.
+
+    ``text`` is ``doc.text[start:end]`` exactly; ``norm`` is the form used for
+    matching only (traditional -> simplified, full-width -> half-width, injected
+    spam removed, whitespace collapsed).
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    lang: str
+    norm: str
