@@ -76,3 +76,49 @@ class Sentence:
     end: int
     lang: str
     norm: str
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One correspondence: Chinese sentence indices and English sentence indices.
+
+    Either side may be empty (a sentence with no counterpart). ``score`` is the
+    aligner's raw evidence for the bead; ``confidence`` is the calibrated
+    probability that the bead is right. ``source`` indexes the Chinese document
+    the ``zh`` indices refer to (multi-source alignment).
+    """
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    score: float = 0.0
+    confidence: float = 0.0
+    source: int = 0
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.zh)}-{len(self.en)}"
+
+    def gold(self) -> str:
+        """The bead in the gold-file notation of the alignment data sets: ``[0,1]:[2]``."""
+        return f"[{','.join(map(str, self.zh))}]:[{','.join(map(str, self.en))}]"
+
+
+@dataclass
+class Alignment:
+    """The beads between one English text and one Chinese text, and how they were found."""
+
+    zh: list[Sentence]
+    en: list[Sentence]
+    beads: list[Bead]
+    mode: str  # "parallel" or "comparable"
+    reason: str = ""  # why auto mode chose ``mode``
+    model_id: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def span(self, bead: Bead, side: str) -> Span | None:
+        """Character offsets covered by one side of a bead in its document."""
+        sents = self.zh if side == "zh" else self.en
+        idx = bead.zh if side == "zh" else bead.en
+        if not idx:
+            return None
+        return Span(sents[idx[0]].start, sents[idx[-1]].end)
