@@ -85,7 +85,7 @@ class Bead:
     Either side may be empty (a sentence with no counterpart). ``score`` is the
     aligner's raw evidence for the bead; ``confidence`` is the calibrated
     probability that the bead is right. ``source`` indexes the Chinese document
-    the ``zh`` indices refer to (multi-source alignment).
+    the ``zh`` indices refer to in multi-source alignment (-1: no source has it).
     """
 
     zh: tuple[int, ...]
@@ -122,3 +122,26 @@ class Alignment:
         if not idx:
             return None
         return Span(sents[idx[0]].start, sents[idx[-1]].end)
+
+
+@dataclass(frozen=True)
+class SourceSupport:
+    """How much of the English one Chinese report supports."""
+
+    source: int
+    name: str
+    mode: str
+    coverage: float  # share of English characters in beads with a Chinese side
+    matched: int  # English sentences with a counterpart
+    mean_confidence: float
+
+
+@dataclass
+class MultiAlignment:
+    """One English text against several Chinese reports."""
+
+    en: list[Sentence]
+    alignments: list[Alignment]  # one per source, in the order given
+    names: list[str]
+    ranking: list[SourceSupport]  # best supporting source first
+    best: list[Bead]  # per English sentence, its best-supported bead across sources

@@ -1,0 +1,40 @@
+"""Multi-source: one English text against several Chinese reports at once."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from align.alignment import align
+from align.types import Alignment, Bead, MultiAlignment, Sentence, SourceSupport
+from align.vectors import Encoder, Progress
+
+
+def support(index: int, name: str, alignment: Alignment) -> SourceSupport:
+    en_chars = sum(len(s.text) for s in alignment.en) or 1
+    linked = [b for b in alignment.beads if b.zh and b.en]
+    covered = {j for b in linked for j in b.en}
+    return SourceSupport(
+        source=index, name=name, mode=alignment.mode,
+        coverage=round(sum(len(alignment.en[j].text) for j in covered) / en_chars, 4),
+        matched=len(covered),
+        mean_confidence=round(sum(b.confidence for b in linked) / len(linked), 4) if linked else 0.0,
+    )
+
+
+def align_sources(en: Sequence[Sentence], sources: Sequence[tuple[str, Sequence[Sentence]]],
+                  encoder: Encoder, mode: str = "auto", progress: Progress | None = None) -> MultiAlignment:
+    """Align ``en`` with every source, rank the sources, and pick each English sentence's best support."""
+    alignments = [align(zh, en, encoder, mode=mode, progress=progress) for _, zh in sources]
+    names = [name for name, _ in sources]
+    ranking = sorted((support(k, names[k], a) for k, a in enumerate(alignments)),
+                     key=lambda s: (-s.coverage, -s.mean_confidence, s.source))
+    best: list[Bead] = []
+    for j in range(len(en)):
+        candidates = [(b.confidence, -k, Bead(b.zh, b.en, b.score, b.confidence, k))
+                      for k, a in enumerate(alignments) for b in a.beads if j in b.en and b.zh]
+        if candidates:
+            bead = max(candidates, key=lambda c: (c[0], c[1]))[2]
+            if not best or best[-1] != bead:  # a bead spanning several English sentences once
+                best.append(bead)
+        else:
+            best.append(Bead((), (j,), 0.0, 0.0, -1))
+    return MultiAlignment(list(en), alignments, names, ranking, best)
