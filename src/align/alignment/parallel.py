@@ -36,8 +36,9 @@ class Params:
     skip: float = -0.1  # score of a 1-0 or 0-1 bead
     bead_bonus: float = 0.06  # added to every bead with both sides
     margin_weight: float = 1.0
-    corridor: float = 0.1  # first-pass corridor half-width, share of the longer side...
-    min_corridor: int = 50  # ...but at least this many sentences
+    corridor: float = 0.1  # first-pass corridor half-width, share of the longer side,
+    min_corridor: int = 50  # at least this many sentences,
+    max_corridor: int = 400  # and at most this many (bounds the first pass on long texts)
     band: int = 8  # second-pass half-width around the first-pass path
 
 
@@ -85,18 +86,16 @@ def _neighbour_mean_rows(singles: np.ndarray, left: np.ndarray, right: np.ndarra
                          vec: np.ndarray) -> np.ndarray:
     """As ``_neighbour_mean`` for one vector against per-position neighbours."""
     n = singles.shape[0]
-    sims = singles @ vec
-    lv = np.where(left >= 0, sims[np.clip(left, 0, n - 1)], np.nan)
-    rv = np.where(right < n, sims[np.clip(right, 0, n - 1)], np.nan)
-    both = np.stack([lv, rv])
-    count = np.sum(~np.isnan(both), axis=0)
-    total = np.nansum(both, axis=0)
+    has_left, has_right = left >= 0, right < n
+    total = (np.where(has_left, singles[np.clip(left, 0, n - 1)] @ vec, 0.0)
+             + np.where(has_right, singles[np.clip(right, 0, n - 1)] @ vec, 0.0))
+    count = has_left.astype(np.int64) + has_right
     return np.where(count > 0, total / np.maximum(count, 1), 0.0)
 
 
 def corridor(n: int, m: int, params: Params) -> list[tuple[int, int]]:
     """Per zh row i (0..n), the range of en positions j the first pass may visit."""
-    half = max(params.min_corridor, int(params.corridor * max(n, m)))
+    half = min(params.max_corridor, max(params.min_corridor, int(params.corridor * max(n, m))))
     rows = []
     for i in range(n + 1):
         centre = round(i * m / n) if n else 0

@@ -21,6 +21,7 @@ class WindowVectors:
                  progress: Progress | None = None, offset: int = 0, total: int | None = None) -> None:
         self.n = len(texts)
         self.lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
+        self._cum_lengths = np.concatenate([[0.0], np.cumsum(self.lengths)])
         self.max_window = max_window
         windows: list[str] = []
         for x in range(1, max_window + 1):
@@ -51,5 +52,4 @@ class WindowVectors:
 
     def length(self, start: np.ndarray, x: int) -> np.ndarray:
         """Characters in the windows of size ``x`` starting at ``start``."""
-        cum = np.concatenate([[0.0], np.cumsum(self.lengths)])
-        return cum[start + x] - cum[start]
+        return self._cum_lengths[start + x] - self._cum_lengths[start]
