@@ -145,3 +145,85 @@ class MultiAlignment:
     names: list[str]
     ranking: list[SourceSupport]  # best supporting source first
     best: list[Bead]  # per English sentence, its best-supported bead across sources
+
+
+SEVERITIES = ("minor", "major", "critical")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One check that fired on a pair: what, how bad, why, and where.
+
+    ``name`` is the check's name (``number``, ``name``, ``untranslated``,
+    ``repetition``, ``spelling``, ``casing``, ``omission``, ``addition``,
+    ``boilerplate``, ``reference``, ``score``...). ``side`` says which text
+    ``start``/``end`` index: ``"en"`` or ``"zh"``, offsets into the pair's text on
+    that side (the bead's span of the original document, so a report adds the
+    span's start to point into the document). ``start == end`` flags the pair as
+    a whole (an omission has no English span).
+    """
+
+    name: str
+    severity: str  # one of SEVERITIES
+    reason: str  # one line a reviewer reads: "48.2亿元 (4.82 billion) rendered as 48.2 million"
+    side: str = "en"
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Quality:
+    """How good one English rendering is as a translation of its Chinese.
+
+    ``score`` is 0-100 (100: a faithful translation), None when the English has
+    no Chinese counterpart to score against (the English-only checks still run);
+    ``garbled`` is the verdict from the score and the flags together; ``signals`` holds the raw numbers the
+    verdict came from (cosine, head output, chrF with a reference...), so every
+    verdict can be explained.
+    """
+
+    score: float | None
+    garbled: bool
+    flags: tuple[Flag, ...] = ()
+    signals: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> str | None:
+        """The worst severity among the flags, or None when nothing fired."""
+        if not self.flags:
+            return None
+        return max((f.severity for f in self.flags), key=SEVERITIES.index)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One English bead of a report with its best Chinese support and its quality.
+
+    ``source`` indexes ``Report.sources`` (-1: no report supports these English
+    sentences, and ``zh`` is empty). Spans are offsets into the documents'
+    original text.
+    """
+
+    index: int
+    en: tuple[int, ...]
+    zh: tuple[int, ...]
+    source: int
+    en_text: str
+    zh_text: str
+    en_span: Span | None
+    zh_span: Span | None
+    confidence: float  # the alignment's calibrated confidence in the link
+    quality: Quality | None = None  # set by the quality stage
+
+
+@dataclass
+class Report:
+    """Everything one run found: the inputs as read, the alignment, and every pair's quality."""
+
+    en: Document
+    sources: list[Document]
+    multi: MultiAlignment
+    pairs: list[Pair]
+    model_id: str
+    signature: str  # how to reproduce the numbers: model, mode, versions
+    timings: dict[str, float] = field(default_factory=dict)

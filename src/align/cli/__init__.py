@@ -1,0 +1,53 @@
+"""The ``align`` command line: a face on top of the pipeline, never imported by it.
+
+Each command lives in its own module and is imported only when it runs, so
+``align --help`` stays fast and one command's imports never slow another.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from align.errors import AlignError
+
+# command name -> "module:attribute"; one line per command.
+COMMANDS = {
+    "model": "align.cli.model:model",
+    "ingest": "align.cli.ingest:ingest",
+    "align": "align.cli.align:align_cmd",
+    "rank": "align.cli.align:rank",
+}
+
+
+class _Group(click.Group):
+    """Loads commands lazily and turns user errors into one clear line, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attr)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AlignError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="align")
+def cli() -> None:
+    """Align machine-translated English with Chinese sources and check its quality, offline."""
+
+
+def main() -> None:
+    cli(prog_name="align")

@@ -1,0 +1,69 @@
+"""What every command shares: progress bars on stderr and the encoder by name."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+err = Console(stderr=True)
+
+
+def build_progress():
+    """A rich progress bar for the one-time model build, shown on stderr."""
+    progress = Progress(TextColumn("[bold]building e5-small[/] {task.description}"), BarColumn(),
+                        TimeElapsedColumn(), console=err, transient=True)
+    task = None
+
+    def update(step: str, done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            err.print("Building the default model (multilingual-e5-small) into the per-user cache; "
+                      "this happens once.")
+            progress.start()
+            task = progress.add_task(step, total=total)
+        progress.update(task, description=step, completed=done)
+        if done == total:
+            progress.stop()
+
+    return update
+
+
+def encoding_progress(label: str):
+    """A progress bar for encoding, shown only when there is real work to wait for."""
+    progress = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                        TimeElapsedColumn(), console=err, transient=True)
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            if done == total:
+                return
+            progress.start()
+            task = progress.add_task(label, total=total)
+        progress.update(task, completed=done)
+        if done == total:
+            progress.stop()
+
+    return update
+
+
+
+def load_sentences(path: str, lang: str, presplit: bool):
+    """Sentences of a file: one a line as given (``presplit``), or read, cleaned and split."""
+    if presplit:
+        from align.documents.reading import read_text
+        from align.sentences import split_lines
+
+        text, _, _ = read_text(path)
+        return split_lines(text, lang)
+    from align.documents import load_document
+    from align.sentences import split_document
+
+    return split_document(load_document(path, expect=lang))
+
+
+def make_encoder(model: str):
+    from align.vectors import get_encoder
+
+    return get_encoder(model, build_progress=build_progress())
+

@@ -1,0 +1,28 @@
+"""Checks: each looks at an aligned pair for one kind of garble and says why it fired.
+
+One module per check behind the small ``Check`` base class (``base.py``), the
+way sacrebleu keeps one file per metric. ``check_pairs`` runs them all over the
+pairs of one article, so checks that need the whole article (one name rendered
+two ways) see it.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from align.quality.checks.base import Check, PairText
+from align.types import Flag
+
+__all__ = ["CHECKS", "Check", "PairText", "check_pairs"]
+
+# The registry, in the order flags are listed. Each entry is a Check instance.
+CHECKS: list[Check] = []
+
+
+def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | None = None) -> list[list[Flag]]:
+    """Flags for every ``(chinese, english)`` pair, in input order."""
+    texts = [PairText(zh, en, refs[i] if refs else None) for i, (zh, en) in enumerate(pairs)]
+    flags: list[list[Flag]] = [[] for _ in texts]
+    for check in CHECKS:
+        for i, found in enumerate(check.run_all(texts)):
+            flags[i].extend(found)
+    return flags
