@@ -18,6 +18,8 @@ COMMANDS = {
     "ingest": "align.cli.ingest:ingest",
     "align": "align.cli.align:align_cmd",
     "rank": "align.cli.align:rank",
+    "report": "align.cli.report:report_cmd",
+    "review": "align.cli.review:review",
 }
 
 

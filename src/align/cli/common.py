@@ -28,7 +28,7 @@ def build_progress():
 
 
 def encoding_progress(label: str):
-    """A progress bar for encoding, shown only when there is real work to wait for."""
+    """A progress bar for encoding, shown only on a terminal and when there is real work to wait for."""
     progress = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                         TimeElapsedColumn(), console=err, transient=True)
     task = None
@@ -36,7 +36,7 @@ def encoding_progress(label: str):
     def update(done: int, total: int) -> None:
         nonlocal task
         if task is None:
-            if done == total:
+            if done == total or not err.is_terminal:
                 return
             progress.start()
             task = progress.add_task(label, total=total)
@@ -45,7 +45,6 @@ def encoding_progress(label: str):
             progress.stop()
 
     return update
-
 
 
 def load_sentences(path: str, lang: str, presplit: bool):

@@ -1,0 +1,89 @@
+"""``align review``: the reviewer's full-screen dashboard, and the export of its decisions as a fixture."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from align.cli.common import encoding_progress, make_encoder
+from align.errors import InputError
+
+USAGE = "give EN_FILE ZH_FILE [ZH_FILE ...], or a REPORT.json written by `align report --format json`"
+
+
+@click.command("review")
+@click.argument("inputs", metavar="EN_FILE ZH_FILE... | REPORT.json", nargs=-1, required=True, type=click.Path())
+@click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True,
+              help="Alignment mode, when aligning files.")
+@click.option("--model", default="use-m", show_default=True,
+              help="Encoder, when aligning files: use-m, e5-small, or a sentence-transformers model on this machine.")
+@click.option("--store", "store_file", type=click.Path(dir_okay=False),
+              help="The review store (default: NAME.review.sqlite beside the report or the English file).")
+@click.option("--export", "export_to", type=click.Path(file_okay=False), metavar="FOLDER",
+              help="Write the reviewed decisions as a regression fixture into FOLDER (e.g. fixtures/NAME) and exit.")
+def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | None, export_to: str | None) -> None:
+    """Review the pairs of a report in a full-screen terminal app.
+
+    Decisions (accept, false alarm, garbled with a severity, notes, undo) are saved at once
+    to a SQLite store beside the report; reopening resumes where the reviewer stopped, and
+    re-running on a changed file keeps the decisions on pairs that did not change.
+    """
+    from align.review.items import items_from_report
+    from align.review.store import ReviewStore, store_path_for
+
+    from_json = len(inputs) == 1 and inputs[0].lower().endswith(".json")
+    if not from_json and len(inputs) < 2:
+        raise InputError(f"align review: {USAGE}")
+    # Checked before any model loads: the app cannot run without a terminal.
+    if not export_to and not _in_terminal():
+        raise InputError("align review is a full-screen app and needs a terminal (or use --export FOLDER)")
+    if from_json:
+        from align.report.schema import load_report
+
+        report = load_report(inputs[0])
+        anchor_file = inputs[0]
+        # The fixture names the encoder as `align --model` does: the first part of the model id.
+        model = report.model_id.split("/", 1)[0] or model
+        found = re.search(r"\|mode:(\w+)\|", report.signature)
+        mode = found.group(1) if found else mode
+    else:
+        from align.pipeline import build_report
+
+        report = build_report(inputs[0], list(inputs[1:]), make_encoder(model), mode=mode,
+                              progress=encoding_progress("encoding"))
+        anchor_file = inputs[0]
+
+    store_path = Path(store_file) if store_file else store_path_for(anchor_file)
+    items = items_from_report(report)
+    if export_to:
+        if not store_path.is_file():
+            raise InputError(f"no review store at {store_path}: review first (align review {' '.join(inputs)})")
+        from align.review.export import export_fixture
+
+        with ReviewStore(store_path) as store:
+            states = store.states()
+        expect = export_fixture(report, items, states, export_to, model=model, mode=mode,
+                                base=Path(anchor_file).parent)
+        counts = ", ".join(f"{len(expect[k])} {k}" for k in ("aligned", "unsupported", "verdicts", "flags", "notes")
+                           if k in expect) or "no decisions"
+        click.echo(f"wrote {export_to}/expect.json: {counts}", err=True)
+        stale = len(set(states) - {item.key for item in items})
+        if stale:
+            click.echo(f"{stale} reviewed pair{'s' if stale != 1 else ''} no longer in this report: not exported",
+                       err=True)
+        return
+
+    from align.review.app import ReviewApp
+
+    with ReviewStore(store_path) as store:
+        store.begin_session(report.signature, " ".join(inputs),
+                            [(i.key, i.source_name, i.pair.en_text, i.pair.zh_text) for i in items])
+        heading = (f"{report.en.name} ← {', '.join(doc.name for doc in report.sources)} · "
+                   f"{len(items)} pairs · store {store_path}")
+        ReviewApp(items, store, heading=heading).run()
+
+
+def _in_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

@@ -1,0 +1,66 @@
+"""The accepted pairs as TMX 1.4, the translation-memory format localization tools read.
+
+A pair is accepted when it is linked (it has a Chinese side) and its quality was
+assessed and is not garbled: a garbled rendering must not enter a translation
+memory. Chinese is the source language. Each unit carries the pair index as
+``tuid`` and the source report, alignment confidence, score and any remaining
+(minor) flags as ``prop`` elements, so tools can filter further.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from align import __version__
+from align.types import Pair, Report
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 forbids even when escaped.
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LANG = {"simplified": "zh-CN", "traditional": "zh-TW"}
+
+
+def accepted(pairs: Sequence[Pair]) -> list[Pair]:
+    return [p for p in pairs if p.source >= 0 and p.zh_text.strip() and p.en_text.strip()
+            and p.quality is not None and not p.quality.garbled]
+
+
+def _segment(text: str, lang: str) -> str:
+    """One line of text: line breaks inside a multi-sentence bead go (Chinese does not
+    space its sentences), other runs of whitespace become one space."""
+    text = _INVALID.sub("", text)
+    if lang != "en":
+        text = re.sub(r"\s*\n\s*", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def render_tmx(report: Report) -> str:
+    units = accepted(report.pairs)
+    zh_lang = {p.index: _LANG.get(report.sources[p.source].script or "", "zh") for p in units}
+    srclangs = set(zh_lang.values())
+    root = ET.Element("tmx", version="1.4")
+    header = ET.SubElement(root, "header", {
+        "creationtool": "align", "creationtoolversion": __version__, "segtype": "sentence",
+        "o-tmf": "align", "adminlang": "en", "datatype": "plaintext",
+        # One source language for the file when every unit shares it; TMX's "*all*" otherwise.
+        "srclang": srclangs.pop() if len(srclangs) == 1 else "*all*",
+    })
+    ET.SubElement(header, "prop", type="x-align-signature").text = report.signature
+    ET.SubElement(header, "prop", type="x-align-english").text = report.en.name
+    body = ET.SubElement(root, "body")
+    for p in units:
+        tu = ET.SubElement(body, "tu", tuid=str(p.index))
+        props = {"x-source": report.multi.names[p.source], "x-confidence": f"{p.confidence:.4f}"}
+        if p.quality.score is not None:
+            props["x-score"] = f"{p.quality.score:.1f}"
+        if p.quality.flags:
+            props["x-flags"] = ",".join(f"{f.name}:{f.severity}" for f in p.quality.flags)
+        for kind, value in props.items():
+            ET.SubElement(tu, "prop", type=kind).text = value
+        for lang, text in ((zh_lang[p.index], p.zh_text), ("en", p.en_text)):
+            tuv = ET.SubElement(tu, "tuv", {_XML_LANG: lang})
+            ET.SubElement(tuv, "seg").text = _segment(text, lang)
+    ET.indent(root)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+            + ET.tostring(root, encoding="unicode") + "\n")

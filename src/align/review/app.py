@@ -1,0 +1,469 @@
+"""The reviewer's dashboard: a Textual face on the review store.
+
+Every decision goes to the store (one committed transaction) before the screen
+changes, so what the reviewer sees decided is on disk. The pairs list is a
+DataTable keyed by pair key; the selected pair is shown below it, Chinese and
+English side by side with flagged spans highlighted and the neighbouring sentences
+dimmed around them.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
+
+from align.review.items import SEVERITY_FILTERS, STATUS_FILTERS, ReviewItem, matches
+from align.review.store import Event, PairState, ReviewStore
+from align.types import SEVERITIES, Flag
+
+SEVERITY_STYLE = {"minor": "yellow", "major": "dark_orange", "critical": "bold red"}
+HIGHLIGHT_STYLE = {"minor": "black on yellow", "major": "black on dark_orange", "critical": "white on red"}
+
+
+def decision_badge(state: PairState) -> Text:
+    """The decision column of the list: verdict, rejected flags, note marker."""
+    out = Text()
+    if state.verdict == "accepted":
+        out.append("✓ ok", "green")
+    elif state.verdict == "garbled":
+        out.append(f"✗ {state.severity}", SEVERITY_STYLE.get(state.severity or "", "red"))
+    if state.false_alarms:
+        out.append(" ~fa" if out else "~fa", "cyan")
+    if state.note:
+        out.append(" ✎" if out else "✎", "magenta")
+    return out
+
+
+def decision_text(state: PairState) -> Text:
+    """The decision in words, for the reasons panel."""
+    if state.verdict == "accepted":
+        out = Text("accepted", "green")
+    elif state.verdict == "garbled":
+        out = Text(f"garbled ({state.severity})", SEVERITY_STYLE.get(state.severity or "", "red"))
+    else:
+        out = Text("not reviewed", "italic")
+    if state.false_alarms:
+        out.append(f"; false alarm: {', '.join(state.false_alarms)}", "cyan")
+    return out
+
+
+def flag_badges(item: ReviewItem) -> Text:
+    out = Text()
+    for flag in item.flags:
+        if out:
+            out.append(" ")
+        out.append(flag.name, SEVERITY_STYLE[flag.severity])
+    return out
+
+
+def highlighted(text: str, flags: Sequence[Flag], side: str, rejected: Sequence[str]) -> Text:
+    """The pair's text on one side with each flagged span in its severity's colour.
+
+    Spans of flags the reviewer rejected as false alarms are only underlined.
+    """
+    out = Text(text, style="bold")
+    for flag in flags:
+        if flag.side != side or flag.end <= flag.start:
+            continue
+        style = "underline" if flag.name in rejected else HIGHLIGHT_STYLE[flag.severity]
+        out.stylize(style, max(0, flag.start), min(len(text), flag.end))
+    return out
+
+
+def side_view(before: str, text: Text, after: str, empty: str) -> Text:
+    """One side of the pair between its neighbouring sentences (dimmed, for context)."""
+    if not text.plain:
+        text = Text(empty, style="italic dim")
+    parts = [Text(before, style="dim")] if before else []
+    parts.append(text)
+    if after:
+        parts.append(Text(after, style="dim"))
+    return Text("\n").join(parts)
+
+
+def describe(event: Event) -> str:
+    """One line about a decision, for notifications."""
+    if event.action == "garbled":
+        return f"garbled ({event.severity})"
+    if event.action == "false_alarm":
+        return f"{event.flag} flag rejected as a false alarm"
+    if event.action == "note":
+        return "note"
+    return "accepted"
+
+
+class SeverityScreen(ModalScreen[str | None]):
+    """Asks how bad a garbled pair is: 1 minor, 2 major, 3 critical."""
+
+    BINDINGS = [Binding("1", "pick('minor')", "minor"), Binding("2", "pick('major')", "major"),
+                Binding("3", "pick('critical')", "critical"), Binding("escape", "pick('')", "cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Garbled: how bad? (1/2/3, esc cancels)")
+            with Horizontal(classes="buttons"):
+                for n, severity in enumerate(SEVERITIES, 1):
+                    yield Button(f"{n} {severity}", id=severity, compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_pick(self, severity: str) -> None:
+        self.dismiss(severity or None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """One line of note for the pair: enter saves (empty clears the note), esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Note (enter saves, esc cancels)")
+            yield Input(self._note, placeholder="what a reviewer should know about this pair", id="note")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FlagScreen(ModalScreen[str | None]):
+    """Which flag is the false alarm, when the pair carries several."""
+
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, flags: Sequence[Flag]) -> None:
+        super().__init__()
+        self._flags = list(flags)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Which flag is a false alarm? (enter picks, esc cancels)")
+            yield OptionList(*(Text.assemble((f.name, SEVERITY_STYLE[f.severity]), f": {f.reason}")
+                               for f in self._flags), id="flags")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._flags[event.option_index].name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewApp(App[None]):
+    """Review the pairs of one report; every decision is saved to ``store`` as it is made."""
+
+    TITLE = "align review"
+    # Every command has its key on screen; the palette's footer entry would only push them off narrow terminals.
+    ENABLE_COMMAND_PALETTE = False
+    CSS = """
+    #summary { height: auto; padding: 0 1; background: $boost; }
+    #filters { height: 1; margin: 0 1; }
+    #filters Input { width: 1fr; }
+    #filters Select { width: 20; margin-left: 1; }
+    #pairs { height: 1fr; min-height: 5; }
+    #sides { height: 1fr; min-height: 6; }
+    #zh, #en { width: 1fr; border: round $primary; padding: 0 1; }
+    #info { height: auto; max-height: 9; border: round $secondary; padding: 0 1; }
+    ModalScreen { align: center middle; }
+    .dialog { width: 72; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    .buttons { height: auto; margin-top: 1; }
+    .buttons Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("j", "move(1)", "next"),
+        Binding("k", "move(-1)", "prev"),
+        Binding("f", "next_flagged", "next flag"),
+        Binding("a", "accept", "accept"),
+        Binding("x", "false_alarm", "false alarm"),
+        Binding("g", "garbled", "garbled"),
+        Binding("n", "note", "note"),
+        Binding("u", "undo", "undo"),
+        Binding("slash", "search", "search"),
+        Binding("s", "cycle('severity')", "severity filter", show=False),
+        Binding("t", "cycle('flag')", "flag filter", show=False),
+        Binding("o", "cycle('status')", "status filter", show=False),
+        Binding("escape", "focus_list", "list", show=False),
+        Binding("q", "quit", "quit"),
+    ]
+
+    def __init__(self, items: Sequence[ReviewItem], store: ReviewStore, *, heading: str) -> None:
+        super().__init__()
+        self.items = list(items)
+        self.store = store
+        self.heading = heading
+        self.by_key = {item.key: item for item in self.items}
+        self.position = {item.key: n for n, item in enumerate(self.items)}
+        self.shown: list[ReviewItem] = list(self.items)
+        self.filters = {"severity": "all", "flag": "all", "status": "all", "query": ""}
+        names = sorted({name for item in self.items for name in item.flag_names()})
+        self.filter_options = {
+            "severity": list(SEVERITY_FILTERS.items()),
+            "flag": [("all", "any flag type"), *((n, n) for n in names)],
+            "status": list(STATUS_FILTERS.items()),
+        }
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary")
+        with Horizontal(id="filters"):
+            yield Input(placeholder="/ search English, Chinese, flags", id="search", compact=True)
+            for name, options in self.filter_options.items():
+                yield Select([(label, value) for value, label in options], value="all", allow_blank=False,
+                             id=f"filter-{name}", compact=True)
+        yield DataTable(id="pairs", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="sides"):
+            yield VerticalScroll(Static(id="zh-text"), id="zh")
+            yield VerticalScroll(Static(id="en-text"), id="en")
+        yield VerticalScroll(Static(id="info-text"), id="info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#pairs", DataTable)
+        table.add_column("#", key="n", width=4)
+        table.add_column("score", key="score", width=5)
+        table.add_column("sev", key="sev", width=8)
+        table.add_column("flags", key="flags", width=22)
+        table.add_column("decision", key="decision", width=12)
+        table.add_column("English", key="en")
+        key, index = self.store.resume_point()
+        self._fill(key if key in self.by_key else None, index)
+        table.focus()
+        previous = self.store.previous_signature()
+        if previous is not None and previous != self.store.signature:
+            kept = sum(1 for k in self.store.states() if k in self.by_key)
+            self.notify(f"The report changed since the last session; decisions kept for {kept} unchanged pairs.")
+        self._show_summary()
+
+    # -- list ----------------------------------------------------------------------------------
+
+    def _fill(self, select_key: str | None, fallback_index: int = 0) -> None:
+        """Refill the list with the pairs that pass the filters; select ``select_key`` if shown."""
+        table = self.query_one("#pairs", DataTable)
+        self.shown = [item for item in self.items
+                        if matches(item, self.store.state(item.key).reviewed, self.filters["severity"],
+                                   self.filters["flag"], self.filters["query"], self.filters["status"])]
+        table.clear()
+        for item in self.shown:
+            table.add_row(*self._cells(item), key=item.key)
+        keys = [item.key for item in self.shown]
+        row = keys.index(select_key) if select_key in keys else min(fallback_index, max(len(keys) - 1, 0))
+        if keys:
+            table.move_cursor(row=row)
+        self._show_detail()
+        self._show_summary()
+
+    def _cells(self, item: ReviewItem) -> tuple:
+        score = "" if item.score is None else f"{item.score:.0f}"
+        sev = Text(item.severity or "", SEVERITY_STYLE.get(item.severity or "", ""))
+        en = item.pair.en_text.replace("\n", " ")
+        return (str(item.pair.index + 1), score, sev, flag_badges(item), decision_badge(self.store.state(item.key)),
+                en[:200])
+
+    @property
+    def current(self) -> ReviewItem | None:
+        """The selected pair, read from the table's cursor so it is never stale."""
+        table = self.query_one("#pairs", DataTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        item = self.current
+        if item is not None:
+            self.store.save_cursor(item.key, self.position[item.key])
+        self._show_detail()
+
+    # -- panels --------------------------------------------------------------------------------
+
+    def _show_summary(self) -> None:
+        states = {item.key: self.store.state(item.key) for item in self.items}
+        reviewed = sum(1 for s in states.values() if s.reviewed)
+        verdicts = Counter(s.verdict for s in states.values() if s.verdict)
+        garbled = Counter(s.severity for s in states.values() if s.verdict == "garbled")
+        false_alarms = sum(len(s.false_alarms) for s in states.values())
+        notes = sum(1 for s in states.values() if s.note)
+        worst = Counter(item.severity for item in self.items)
+        line1 = Text.assemble(("align review", "bold"), "  ", self.heading)
+        line2 = Text.assemble(
+            ("reviewed ", "bold"), (f"{reviewed}/{len(self.items)}", "bold"),
+            f"   accepted {verdicts['accepted']}   garbled {verdicts['garbled']}",
+            *((f" ({', '.join(f'{s} {garbled[s]}' for s in SEVERITIES if garbled[s])})",) if garbled else ()),
+            f"   false alarms {false_alarms}   notes {notes}   │ flagged: ",
+            *(x for s in SEVERITIES for x in ((f"{s} {worst[s]}", SEVERITY_STYLE[s]), "  ")),
+            f"clean {worst[None]}   │ showing {len(self.shown)}",
+        )
+        self.query_one("#summary", Static).update(Text("\n").join([line1, line2]))
+
+    def _show_detail(self) -> None:
+        item = self.current
+        zh, en, info = (self.query_one(f"#{name}", VerticalScroll) for name in ("zh", "en", "info"))
+        if item is None:
+            zh.border_title = en.border_title = ""
+            self.query_one("#zh-text", Static).update("")
+            self.query_one("#en-text", Static).update(Text("no pair matches the filters", style="italic"))
+            self.query_one("#info-text", Static).update("")
+            return
+        state = self.store.state(item.key)
+        p = item.pair
+        zh.border_title = f"中文 · {item.source_name or 'no source'}"
+        en.border_title = f"English · pair {p.index + 1}/{len(self.items)}"
+        self.query_one("#zh-text", Static).update(side_view(
+            item.zh_before, highlighted(p.zh_text, item.flags, "zh", state.false_alarms), item.zh_after,
+            "(no Chinese report supports this English)"))
+        self.query_one("#en-text", Static).update(side_view(
+            item.en_before, highlighted(p.en_text, item.flags, "en", state.false_alarms), item.en_after, "(empty)"))
+        lines = [Text.assemble(
+            ("score ", "bold"), "—" if item.score is None else f"{item.score:.1f}",
+            ("   link confidence ", "bold"), f"{p.confidence:.2f}",
+            ("   decision ", "bold"), decision_text(state))]
+        for flag in item.flags:
+            rejected = flag.name in state.false_alarms
+            lines.append(Text.assemble(
+                (f"[{flag.severity}] ", SEVERITY_STYLE[flag.severity]), (flag.name, "bold"), f": {flag.reason}",
+                (" — false alarm", "cyan") if rejected else "", style="strike" if rejected else ""))
+        if not item.flags:
+            lines.append(Text("no flags", style="dim"))
+        if state.note:
+            lines.append(Text.assemble(("note: ", "magenta"), state.note))
+        info.border_title = "reasons"
+        self.query_one("#info-text", Static).update(Text("\n").join(lines))
+
+    def _refresh_pair(self, key: str) -> None:
+        table = self.query_one("#pairs", DataTable)
+        if key in table.rows:
+            table.update_cell(key, "decision", decision_badge(self.store.state(key)))
+        self._show_detail()
+        self._show_summary()
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#pairs", DataTable)
+        if self.shown:
+            table.move_cursor(row=max(0, min(len(self.shown) - 1, table.cursor_row + step)))
+
+    def action_next_flagged(self) -> None:
+        table = self.query_one("#pairs", DataTable)
+        for row in range(table.cursor_row + 1, len(self.shown)):
+            if self.shown[row].flags:
+                table.move_cursor(row=row)
+                return
+        self.notify("No flagged pair below this one.")
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one("#pairs", DataTable).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.action_focus_list()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self._set_filter("query", event.value.strip())
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        name = (event.select.id or "").removeprefix("filter-")
+        if name in self.filter_options and isinstance(event.value, str):
+            self._set_filter(name, event.value)
+
+    def action_cycle(self, name: str) -> None:
+        values = [value for value, _ in self.filter_options[name]]
+        select = self.query_one(f"#filter-{name}", Select)
+        # From the widget's value, not self.filters: a second key press may come before Changed is handled.
+        select.value = values[(values.index(select.value) + 1) % len(values)]
+
+    def _set_filter(self, name: str, value: str) -> None:
+        if self.filters[name] == value:
+            return
+        self.filters[name] = value
+        item = self.current
+        self._fill(item.key if item else None)
+
+    # -- decisions -----------------------------------------------------------------------------
+
+    def _decided(self, event: Event, advance: bool = True) -> None:
+        """After a decision is stored: redraw its pair, then move on to the next pair."""
+        self._refresh_pair(event.pair_key)
+        if advance:
+            self.action_move(1)
+
+    def action_accept(self) -> None:
+        if item := self._selected():
+            self._decided(self.store.accept(item.key))
+
+    def action_garbled(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def done(severity: str | None) -> None:
+            if severity:
+                self._decided(self.store.mark_garbled(item.key, severity))
+
+        self.push_screen(SeverityScreen(), done)
+
+    def action_false_alarm(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+        rejected = self.store.state(item.key).false_alarms
+        open_flags = [f for f in item.flags if f.name not in rejected]
+        names = list(dict.fromkeys(f.name for f in open_flags))
+        if not names:
+            self.notify("This pair has no flag left to reject.", severity="warning")
+            return
+
+        def done(name: str | None) -> None:
+            if name:
+                flag = next(f for f in open_flags if f.name == name)
+                self._decided(self.store.reject_flag(item.key, name, flag.reason))
+
+        if len(names) == 1:
+            done(names[0])
+        else:
+            self.push_screen(FlagScreen([next(f for f in open_flags if f.name == n) for n in names]), done)
+
+    def action_note(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None and note != self.store.state(item.key).note:
+                self._decided(self.store.add_note(item.key, note), advance=False)
+
+        self.push_screen(NoteScreen(self.store.state(item.key).note), done)
+
+    def action_undo(self) -> None:
+        event = self.store.undo(keys=self.by_key)
+        if event is None:
+            self.notify("Nothing to undo.")
+            return
+        table = self.query_one("#pairs", DataTable)
+        if event.pair_key in table.rows:
+            table.move_cursor(row=table.get_row_index(event.pair_key))
+        self._refresh_pair(event.pair_key)
+        self.notify(f"Undone: {describe(event)} on pair {self.by_key[event.pair_key].pair.index + 1}.")
+
+    def _selected(self) -> ReviewItem | None:
+        item = self.current
+        if item is None:
+            self.notify("No pair selected.", severity="warning")
+        return item
+

@@ -1,0 +1,279 @@
+"""The review store: every reviewer decision, saved the moment it is made.
+
+One SQLite file beside the report, in WAL mode with ``synchronous=FULL``; each
+decision is one transaction committed before the screen changes, so a crash,
+``kill -9`` or a closed terminal loses nothing that was on screen.
+
+The decision log (``events``) is append-only (triggers refuse UPDATE and DELETE):
+undo is itself an event that names the event it reverts, so the whole history of a
+review is kept. A pair's current state is the fold of its events that were not
+undone. Decisions hang on stable pair keys (``items.pair_key``), so re-running the
+alignment on a changed file keeps them for every pair that did not change.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from align.errors import InputError
+from align.types import SEVERITIES
+
+SCHEMA_VERSION = "1"
+ACTIONS = ("accept", "garbled", "false_alarm", "note", "undo")
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started REAL NOT NULL,
+    updated REAL NOT NULL,
+    signature TEXT NOT NULL,    -- the report's signature: model, mode, versions
+    report TEXT NOT NULL,       -- what was reviewed: the report file, or the English file and its sources
+    pairs INTEGER NOT NULL,
+    cursor_key TEXT,            -- the pair the reviewer last had selected
+    cursor_index INTEGER
+);
+-- What each key stood for, so the store stays readable after the report changes.
+CREATE TABLE IF NOT EXISTS pairs (
+    key TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    en_text TEXT NOT NULL,
+    zh_text TEXT NOT NULL,
+    first_seen INTEGER NOT NULL REFERENCES sessions(id),
+    last_seen INTEGER NOT NULL REFERENCES sessions(id)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session INTEGER NOT NULL REFERENCES sessions(id),
+    at REAL NOT NULL,
+    pair_key TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ({", ".join(f"'{a}'" for a in ACTIONS)})),
+    severity TEXT CHECK (severity IS NULL OR severity IN ({", ".join(f"'{s}'" for s in SEVERITIES)})),
+    flag TEXT,                  -- false_alarm: the flag's name
+    detail TEXT,                -- note: its text; false_alarm: the flag's reason as shown
+    undoes INTEGER UNIQUE REFERENCES events(id)
+);
+CREATE INDEX IF NOT EXISTS events_by_pair ON events(pair_key);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+"""
+
+
+def store_path_for(path: str | Path) -> Path:
+    """Where a review of ``path`` (a JSON report or the English file) keeps its store: beside it.
+
+    ``REPORT.json`` -> ``REPORT.review.sqlite``; ``000.txt`` -> ``000.review.sqlite``, so a
+    review started from the files and one started from their report share decisions.
+    """
+    return Path(path).with_suffix(".review.sqlite")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One row of the decision log."""
+
+    id: int
+    session: int
+    at: float
+    pair_key: str
+    action: str
+    severity: str | None = None
+    flag: str | None = None
+    detail: str | None = None
+    undoes: int | None = None
+
+
+@dataclass
+class PairState:
+    """A pair's review so far: the verdict, the flags rejected as false alarms, the note."""
+
+    verdict: str | None = None  # "accepted" or "garbled"
+    severity: str | None = None  # with "garbled": how bad
+    false_alarms: list[str] = field(default_factory=list)  # flag names, in the order rejected
+    note: str = ""
+
+    @property
+    def reviewed(self) -> bool:
+        """A verdict or a rejected flag counts as reviewed; a note alone does not."""
+        return self.verdict is not None or bool(self.false_alarms)
+
+    def apply(self, event: Event) -> None:
+        if event.action == "accept":
+            self.verdict, self.severity = "accepted", None
+        elif event.action == "garbled":
+            self.verdict, self.severity = "garbled", event.severity
+        elif event.action == "false_alarm" and event.flag not in self.false_alarms:
+            self.false_alarms.append(event.flag or "")
+        elif event.action == "note":
+            self.note = event.detail or ""
+
+
+def fold(events: Iterable[Event]) -> dict[str, PairState]:
+    """Every pair's state from the log: each event applied in order, undone ones skipped."""
+    events = list(events)
+    undone = {e.undoes for e in events if e.action == "undo"}
+    states: dict[str, PairState] = {}
+    for e in events:
+        if e.action != "undo" and e.id not in undone:
+            states.setdefault(e.pair_key, PairState()).apply(e)
+    return states
+
+
+class ReviewStore:
+    """The SQLite store of one review. Open it, ``begin_session``, then record decisions."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            # Autocommit mode: every transaction below is explicit and committed before returning.
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            # executescript commits on its own; the schema is idempotent, so it runs outside the transaction.
+            self._db.executescript(_SCHEMA)
+            with self._transaction():
+                version = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+                if version is None:
+                    self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                elif version[0] != SCHEMA_VERSION:
+                    raise InputError(f"{self.path}: review store schema {version[0]}, "
+                                     f"this align reads {SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: cannot be used as a review store ({exc})") from None
+        self.session: int | None = None
+        self.signature: str | None = None  # the signature of the report this session reviews
+        self._events = [Event(*row) for row in self._db.execute(
+            "SELECT id, session, at, pair_key, action, severity, flag, detail, undoes FROM events ORDER BY id")]
+        self._states = fold(self._events)
+
+    def _transaction(self):
+        return _Transaction(self._db)
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def begin_session(self, signature: str, report: str,
+                      pairs: Iterable[tuple[str, str, str, str]]) -> int:
+        """Start a review session of a report; ``pairs`` are ``(key, source, en_text, zh_text)``."""
+        pairs = list(pairs)
+        now = time.time()
+        with self._transaction():
+            cur = self._db.execute(
+                "INSERT INTO sessions (started, updated, signature, report, pairs) VALUES (?, ?, ?, ?, ?)",
+                (now, now, signature, report, len(pairs)))
+            self.session = int(cur.lastrowid)
+            self.signature = signature
+            self._db.executemany(
+                "INSERT INTO pairs VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET last_seen=excluded.last_seen",
+                [(key, source, en, zh, self.session, self.session) for key, source, en, zh in pairs])
+        return self.session
+
+    def resume_point(self) -> tuple[str | None, int]:
+        """Where the reviewer stopped in an earlier session: the selected pair's key and its row."""
+        row = self._db.execute(
+            "SELECT cursor_key, cursor_index FROM sessions WHERE cursor_key IS NOT NULL AND id IS NOT ? "
+            "ORDER BY id DESC LIMIT 1", (self.session,)).fetchone()
+        return (row[0], int(row[1] or 0)) if row else (None, 0)
+
+    def previous_signature(self) -> str | None:
+        """The signature of the report the previous session reviewed, if any."""
+        row = self._db.execute("SELECT signature FROM sessions WHERE id IS NOT ? ORDER BY id DESC LIMIT 1",
+                               (self.session,)).fetchone()
+        return row[0] if row else None
+
+    def save_cursor(self, key: str, index: int) -> None:
+        """Remember the selected pair, so reopening resumes there."""
+        with self._transaction():
+            self._db.execute("UPDATE sessions SET cursor_key=?, cursor_index=?, updated=? WHERE id=?",
+                             (key, index, time.time(), self._session()))
+
+    # -- decisions -----------------------------------------------------------------------------
+
+    def accept(self, key: str) -> Event:
+        """The pair is right: correctly aligned and not garbled."""
+        return self._record(key, "accept")
+
+    def mark_garbled(self, key: str, severity: str) -> Event:
+        if severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
+        return self._record(key, "garbled", severity=severity)
+
+    def reject_flag(self, key: str, flag: str, reason: str = "") -> Event:
+        """The tool's flag ``flag`` on this pair is a false alarm."""
+        return self._record(key, "false_alarm", flag=flag, detail=reason)
+
+    def add_note(self, key: str, note: str) -> Event:
+        """Set the pair's note (the latest note is the one that counts; empty clears it)."""
+        return self._record(key, "note", detail=note)
+
+    def undo(self, keys: Collection[str] | None = None) -> Event | None:
+        """Revert the latest decision still in effect (on one of ``keys`` when given); None if none.
+
+        Returns the reverted event, so the caller can show the pair it was about.
+        """
+        undone = {e.undoes for e in self._events if e.action == "undo"}
+        for e in reversed(self._events):
+            if e.action != "undo" and e.id not in undone and (keys is None or e.pair_key in keys):
+                self._record(e.pair_key, "undo", undoes=e.id)
+                return e
+        return None
+
+    def _record(self, key: str, action: str, *, severity: str | None = None, flag: str | None = None,
+                detail: str | None = None, undoes: int | None = None) -> Event:
+        session = self._session()
+        now = time.time()
+        with self._transaction():
+            cur = self._db.execute(
+                "INSERT INTO events (session, at, pair_key, action, severity, flag, detail, undoes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (session, now, key, action, severity, flag, detail, undoes))
+            self._db.execute("UPDATE sessions SET updated=? WHERE id=?", (now, session))
+        event = Event(int(cur.lastrowid), session, now, key, action, severity, flag, detail, undoes)
+        self._events.append(event)
+        self._states[key] = fold(e for e in self._events if e.pair_key == key).get(key, PairState())
+        return event
+
+    def _session(self) -> int:
+        if self.session is None:
+            raise RuntimeError("begin_session() first")
+        return self.session
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def state(self, key: str) -> PairState:
+        """The pair's current state (an empty one when nothing was decided)."""
+        return self._states.get(key) or PairState()
+
+    def states(self) -> dict[str, PairState]:
+        """Every pair with a decision still in effect, by key."""
+        return {k: s for k, s in self._states.items() if s.reviewed or s.note}
+
+    def events(self) -> list[Event]:
+        """The whole decision log, oldest first, undo events included."""
+        return list(self._events)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ReviewStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (``ROLLBACK`` on error) on an autocommit connection."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

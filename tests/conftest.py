@@ -1,0 +1,16 @@
+"""Shared pytest options."""
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # Golden files pin outputs that legitimately change (quality scores move as the scorer improves);
+    # `python -m pytest tests/test_cli_report.py --update-golden` rewrites them from the current code.
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files under tests/golden/ instead of comparing against them")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

@@ -1,0 +1,259 @@
+"""``align report`` through click's test runner and as a real subprocess: every format,
+the filters, the --fail-on gate, every bad input, and the golden JSON of the seed run.
+
+The golden file pins the seed run's numbers, which move as the aligner and the
+quality stage improve; when a change is intended, rewrite it with
+``python -m pytest tests/test_cli_report.py --update-golden``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from report_fixtures import CRITICAL, Page, dump_dom, make_report
+
+from align.cli import cli
+from align.report import dumps_report, load_report, report_to_dict
+from align.types import Quality
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted(str(p.relative_to(REPO)) for p in (REPO / "fixtures" / "seeds").glob("*.txt"))
+EN, ZH1, ZH2, ZH3, EN2 = SEEDS
+GOLDEN = REPO / "tests" / "golden" / "seed-report.json"
+ALIGN = Path(sys.executable).with_name("align")  # the installed console script
+
+
+@pytest.fixture(autouse=True)
+def in_repo(monkeypatch):
+    # Relative paths, as a user types them: the report records paths as given.
+    monkeypatch.chdir(REPO)
+
+
+@pytest.fixture
+def no_model(monkeypatch):
+    """Fails the test if the command gets as far as loading an encoder."""
+    def refuse(model: str):
+        raise AssertionError("an input error must be reported before any model is loaded")
+    monkeypatch.setattr("align.cli.report.make_encoder", refuse)
+
+
+@pytest.fixture
+def fake_run(monkeypatch):
+    """The command on a hand-built report: the CLI's own logic, without encoders."""
+    calls: list[dict] = []
+    monkeypatch.setattr("align.cli.report.make_encoder", lambda model: f"encoder:{model}")
+
+    def build_report(en_path, zh_paths, encoder, mode="auto", ref_path=None, progress=None):
+        calls.append({"en": en_path, "zh": zh_paths, "encoder": encoder, "mode": mode, "ref": ref_path,
+                      "progress": progress})
+        return make_report()
+    monkeypatch.setattr("align.pipeline.build_report", build_report)
+    return calls
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["report", *args])
+
+
+# --- the command on a known report -------------------------------------------------------------
+
+def test_passes_options_through(fake_run):
+    result = run(EN, ZH1, ZH2, "--mode", "parallel", "--model", "e5-small", "--ref", EN)
+    assert result.exit_code == 0, result.output
+    (call,) = fake_run
+    assert (call["en"], call["zh"], call["encoder"], call["mode"], call["ref"]) == (
+        EN, [ZH1, ZH2], "encoder:e5-small", "parallel", EN)
+    assert callable(call["progress"])  # encoding shows a progress bar
+
+
+def pair_order(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"^#(\d+) ", text, flags=re.M)]
+
+
+def test_terminal_sort_and_min_severity(fake_run):
+    result = run(EN, ZH1)
+    assert result.exit_code == 0
+    assert "align report" in result.stdout and "4 of 4 pairs, worst first" in result.stdout
+    assert pair_order(result.stdout) == [0, 1, 2, 3]
+    result = run(EN, ZH1, "--sort", "document", "--min-severity", "major")
+    assert pair_order(result.stdout) == [0, 1]
+    assert "2 of 4 pairs with a major flag or worse, in document order" in result.stdout
+    assert CRITICAL.reason in result.stdout
+
+
+def test_terminal_to_a_file_is_plain_text(fake_run, tmp_path):
+    out = tmp_path / "report.txt"
+    result = run(EN, ZH1, "--out", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert "\x1b[" not in text and pair_order(text) == [0, 1, 2, 3]
+
+
+def test_json_to_stdout_and_file(fake_run, tmp_path):
+    result = run(EN, ZH1, "--format", "json")
+    assert result.exit_code == 0
+    assert result.stdout == dumps_report(make_report())
+    out = tmp_path / "r.json"
+    assert run(EN, ZH1, "--format", "json", "--out", str(out), "--min-severity", "critical").exit_code == 0
+    assert load_report(str(out)) == make_report()  # json is always the whole report
+
+
+def test_text_formats(fake_run, tmp_path):
+    tsv = run(EN, ZH1, "--format", "tsv", "--sort", "document").stdout.splitlines()
+    assert tsv[0].startswith("pair\tsource\t") and [line.split("\t")[0] for line in tsv[1:]] == ["0", "1", "2", "3"]
+    md = run(EN, ZH1, "--format", "markdown", "--min-severity", "critical").stdout
+    assert md.startswith("# align report: en.txt") and "1 of 4 pairs with a critical flag or worse" in md
+    out = tmp_path / "r.html"
+    assert run(EN, ZH1, "--format", "html", "--out", str(out)).exit_code == 0
+    page = Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    assert [int(r["data-index"]) for r in page.rows] == [0, 1, 2, 3]
+    tmx = run(EN, ZH1, "--format", "tmx").stdout
+    root = ET.fromstring(tmx.split("\n", 2)[2])
+    assert [tu.get("tuid") for tu in root.iter("tu")] == ["2"]
+
+
+@pytest.mark.parametrize("level, count", [("minor", 5), ("major", 3), ("critical", 2)])
+def test_fail_on_gates_with_exit_3(fake_run, tmp_path, level, count):
+    out = tmp_path / "r.json"
+    result = run(EN, ZH1, "--format", "json", "--out", str(out), "--fail-on", level)
+    assert result.exit_code == 3
+    assert f"{count} flags of {level} severity or worse (--fail-on {level})" in result.stderr
+    assert load_report(str(out)) == make_report()  # the report is written before the gate closes
+
+
+def test_fail_on_passes_a_clean_enough_report(fake_run, monkeypatch):
+    report = make_report()
+    report.pairs = [p if p.quality.severity == "minor" else replace(p, quality=Quality(90.0, False))
+                    for p in report.pairs]
+    monkeypatch.setattr("align.pipeline.build_report", lambda *a, **k: report)
+    assert run(EN, ZH1, "--fail-on", "major").exit_code == 0
+    assert run(EN, ZH1, "--fail-on", "minor").exit_code == 3
+
+
+# --- user mistakes: one line, non-zero, no traceback, no model loaded ----------------------------
+
+@pytest.fixture
+def bad_files(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)) * 8)
+    return {"empty": str(empty), "binary": str(binary), "missing": str(tmp_path / "nope.txt"),
+            "folder": str(tmp_path)}
+
+
+BAD = [  # (arguments, words the one line must contain)
+    (lambda f: [f["missing"], ZH1], "no such file"),
+    (lambda f: [EN, f["missing"]], "no such file"),
+    (lambda f: [f["empty"], ZH1], "the file is empty"),
+    (lambda f: [EN, f["empty"]], "the file is empty"),
+    (lambda f: [f["binary"], ZH1], "binary file"),
+    (lambda f: [EN, ZH1, f["binary"]], "binary file"),
+    (lambda f: [f["folder"], ZH1], "is a directory"),
+    (lambda f: [EN, EN2], "is English, but every file after the first must be a Chinese report"),
+    (lambda f: [ZH1, ZH2], "is Chinese, but the first file must be the English translation"),
+    (lambda f: [EN, ZH1, "--ref", f["missing"]], "no such file"),
+    (lambda f: [EN, ZH1, "--ref", ZH2], "the reference translation must be English"),
+    (lambda f: [EN, ZH1, "--out", f["folder"] + "/no/such/dir/r.json"], "does not exist"),
+]
+
+
+@pytest.mark.parametrize("args, words", BAD)
+def test_bad_input_is_one_clear_line(no_model, bad_files, args, words):
+    result = run(*args(bad_files))
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and words in lines[0], result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_usage_mistakes_exit_2(no_model):
+    assert run(EN).exit_code == 2  # no Chinese file
+    assert run(EN, ZH1, "--fail-on", "severe").exit_code == 2
+    assert run(EN, ZH1, "--format", "pdf").exit_code == 2
+
+
+def test_bad_inputs_as_a_real_subprocess(bad_files):
+    for args, words in (BAD[2], BAD[4], BAD[7], BAD[8]):
+        proc = subprocess.run([str(ALIGN), "report", *args(bad_files)], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 1
+        assert proc.stderr.strip().count("\n") == 0 and words in proc.stderr
+        assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+# --- the seed run, end to end -----------------------------------------------------------------
+
+def comparable(data: dict) -> dict:
+    """The JSON without timings, which differ on every run."""
+    data = json.loads(json.dumps(data))
+    data.pop("timings")
+    data["summary"].pop("timings")
+    for a in data["alignments"]:
+        a.pop("timings")
+    return data
+
+
+def differences(a, b, path: str = "$") -> list[str]:
+    """Where two JSON values differ; numbers within 1e-3 are equal (the last rounded digit
+    may move with the BLAS a machine uses)."""
+    if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+        if type(a) is not type(b):
+            return [f"{path}: {a!r} != {b!r}"]
+        if isinstance(a, dict):
+            if a.keys() != b.keys():
+                return [f"{path}: keys {sorted(a.keys() ^ b.keys())} differ"]
+            return [d for k in a for d in differences(a[k], b[k], f"{path}.{k}")]
+        if isinstance(a, list):
+            if len(a) != len(b):
+                return [f"{path}: {len(a)} items != {len(b)}"]
+            return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+        return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+    return [] if abs(a - b) <= 1e-3 else [f"{path}: {a!r} != {b!r}"]
+
+
+@pytest.mark.slow
+def test_seed_run_matches_golden(tmp_path, update_golden):
+    out = tmp_path / "seeds.json"
+    result = run(EN, ZH1, ZH2, ZH3, "--format", "json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert report_to_dict(load_report(str(out))) == data
+    if update_golden:
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(comparable(data), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    diff = differences(golden, comparable(data))
+    assert not diff, ("the seed run differs from tests/golden/seed-report.json; if the change is intended, "
+                      "run `python -m pytest tests/test_cli_report.py --update-golden`:\n" + "\n".join(diff[:20]))
+    summary = data["summary"]
+    assert {s["name"] for s in summary["sources"]} == {Path(p).name for p in (ZH1, ZH2, ZH3)}
+    assert summary["pairs"] == len(data["english"]["sentences"]) == 18
+
+
+@pytest.mark.slow
+def test_seed_run_as_a_subprocess(tmp_path):
+    """The README's main command as a user runs it: stable output, a page Chromium shows."""
+    proc = subprocess.run([str(ALIGN), "report", EN, ZH1, ZH2, ZH3, "--format", "json"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert not differences(json.loads(GOLDEN.read_text(encoding="utf-8")), comparable(json.loads(proc.stdout)))
+    proc = subprocess.run([str(ALIGN), "report", EN, ZH1, ZH2, ZH3], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "align report" in proc.stdout and "Traceback" not in proc.stderr
+    if shutil.which("chromium"):
+        html = tmp_path / "seeds.html"
+        subprocess.run([str(ALIGN), "report", EN, ZH1, ZH2, ZH3, "--format", "html", "--out", str(html)],
+                       check=True, timeout=300)
+        page = Page()
+        page.feed(dump_dom(html))
+        assert sorted(int(r["data-index"]) for r in page.rows) == list(range(18))
+        assert page.fetches == []
