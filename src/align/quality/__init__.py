@@ -40,6 +40,9 @@ def assess(pairs: Sequence[tuple[str, str]], encoder: Encoder,
     for cos, found in zip(cosine, check_pairs(pairs, refs)):
         scored = not np.isnan(cos)
         score = round(float(np.clip(cos, 0.0, 1.0) * 100), 1) if scored else None
-        garbled = any(f.severity in ("major", "critical") for f in found)
-        out.append(Quality(score, garbled, tuple(found), {"cosine": round(float(cos), 4)} if scored else {}))
+        garbled = any(f.severity in ("major", "critical") for f in found.flags)
+        signals = dict(found.signals)
+        if scored:
+            signals["cosine"] = round(float(cos), 4)
+        out.append(Quality(score, garbled, found.flags, signals))
     return out

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from align.quality.checks.base import Check, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding, PairText
 
-__all__ = ["CHECKS", "Check", "PairText", "check_pairs"]
+__all__ = ["CHECKS", "Check", "Finding", "PairText", "check_pairs"]
 
 # The registry, in the order flags are listed. Each entry is a Check instance.
 CHECKS: list[Check] = []
 
 
-def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | None = None) -> list[list[Flag]]:
-    """Flags for every ``(chinese, english)`` pair, in input order."""
+def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | None = None) -> list[Finding]:
+    """Every check's flags and signals for every ``(chinese, english)`` pair, in input order."""
     texts = [PairText(zh, en, refs[i] if refs else None) for i, (zh, en) in enumerate(pairs)]
-    flags: list[list[Flag]] = [[] for _ in texts]
+    flags: list[list] = [[] for _ in texts]
+    signals: list[dict[str, float]] = [{} for _ in texts]
     for check in CHECKS:
         for i, found in enumerate(check.run_all(texts)):
-            flags[i].extend(found)
-    return flags
+            flags[i].extend(found.flags)
+            signals[i].update(found.signals)
+    return [Finding(tuple(f), s) for f, s in zip(flags, signals)]

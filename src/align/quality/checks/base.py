@@ -1,9 +1,9 @@
-"""The base class every check derives from."""
+"""The base class every check derives from, and what a check finds on a pair."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from align.types import Flag
 
@@ -17,6 +17,20 @@ class PairText:
     ref: str | None = None
 
 
+@dataclass(frozen=True)
+class Finding:
+    """What one check found on one pair.
+
+    ``flags`` are what a reviewer sees; ``signals`` are the continuous measurements
+    behind them (``"numbers.missing": 2.0``, ``"coverage.zh": 0.41``), named
+    ``check.measure``. The learned quality head reads the signals as features, so a
+    check's evidence counts even when it stays below the check's own flag threshold.
+    """
+
+    flags: tuple[Flag, ...] = ()
+    signals: dict[str, float] = field(default_factory=dict)
+
+
 class Check(ABC):
     """One kind of garble. ``run`` looks at one pair; ``run_all`` at a whole article.
 
@@ -27,8 +41,8 @@ class Check(ABC):
     name: str
 
     @abstractmethod
-    def run(self, pair: PairText) -> list[Flag]:
-        """The flags this check raises on one pair (empty: nothing wrong)."""
+    def run(self, pair: PairText) -> Finding:
+        """What this check finds on one pair (no flags: nothing wrong)."""
 
-    def run_all(self, pairs: Sequence[PairText]) -> list[list[Flag]]:
+    def run_all(self, pairs: Sequence[PairText]) -> list[Finding]:
         return [self.run(p) for p in pairs]
