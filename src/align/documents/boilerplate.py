@@ -334,6 +334,19 @@ def _spam(text: str, lines: list[_Line], body: list[Span]) -> list[Removal]:
     return deduped
 
 
+def chrome(text: str, language: str) -> tuple[str, str] | None:
+    """``(kind, reason)`` when one line of text, taken alone, is page chrome (a widget, pager,
+    footer...); None when it may be article text."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    probe = fold_width(stripped).lower()
+    lang = "zh" if language == "zh" else "en"
+    line = _Line(1, 0, len(stripped), stripped, to_simplified(probe) if lang == "zh" else probe)
+    _classify(line, lang)
+    return (line.kind, line.reason) if line.cls == "bad" else None
+
+
 def clean(text: str, language: str) -> tuple[list[Span], list[Removal]]:
     """Split ``text`` into kept article spans and removals (menus, widgets, footers,
     pagers, duplicate copies, injected spam).

@@ -10,11 +10,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from align.quality.checks.base import Check, Finding, PairText
+from align.quality.checks.boilerplate import BoilerplateCheck
+from align.quality.checks.casing import CasingCheck
+from align.quality.checks.coverage import CoverageCheck
+from align.quality.checks.names import NameCheck
+from align.quality.checks.negation import NegationCheck
+from align.quality.checks.numbers import NumberCheck
+from align.quality.checks.order import OrderCheck
+from align.quality.checks.reference import ReferenceCheck
+from align.quality.checks.repetition import RepetitionCheck
+from align.quality.checks.spelling import SpellingCheck
+from align.quality.checks.untranslated import UntranslatedCheck
 
 __all__ = ["CHECKS", "Check", "Finding", "PairText", "check_pairs"]
 
-# The registry, in the order flags are listed. Each entry is a Check instance.
-CHECKS: list[Check] = []
+# The registry, in the order flags are listed: meaning first, then form. Each entry is a
+# Check instance; none loads anything until it first runs.
+CHECKS: list[Check] = [
+    UntranslatedCheck(), CoverageCheck(), NumberCheck(), NameCheck(), NegationCheck(),
+    RepetitionCheck(), OrderCheck(), SpellingCheck(), CasingCheck(), BoilerplateCheck(), ReferenceCheck(),
+]
 
 
 def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | None = None) -> list[Finding]:

@@ -1,0 +1,81 @@
+"""Broken casing and fragments: ordinary words capitalised mid-sentence ("let this driving force Get up")."""
+from __future__ import annotations
+
+import re
+
+from align.quality import cedict
+from align.quality.checks.base import Check, Finding, PairText
+from align.quality.english import DETERMINERS, Token, tokens, zipf
+from align.types import Flag
+
+# Text between two words that starts a new sentence, quote, title or list item.
+_BREAK = re.compile(r"[.!?:;\"“”‘'(\[\n/•—–-]")
+_CLAUSE_END = re.compile(r"[,.;:!?)\"”]")
+# Lower-case words that join the capitalised words of a title or an institution's name.
+_CONNECTORS = frozenset("of and on for to in with the a an at by from".split())
+
+
+class CasingCheck(Check):
+    """An ordinary word (lower case in the dictionary's English) capitalised alone in the
+    middle of a sentence. Followed by at most two words up to the clause end it is a broken
+    fragment ("green Make it."); Title Case runs ("Ministry of Science and Technology") and
+    words after "the" ("the Party") are names and stay unflagged."""
+
+    name = "casing"
+
+    def run(self, pair: PairText) -> Finding:
+        en = pair.en
+        toks = tokens(en)
+        flags = []
+        for i in range(1, len(toks)):
+            tok, prev = toks[i], toks[i - 1]
+            if not (tok.is_word and tok.is_capitalised) or len(tok.text) < 2 or tok.text[1:].isupper():
+                continue
+            if _BREAK.search(en[prev.end:tok.start]) or not prev.is_word or prev.is_capitalised:
+                continue
+            if prev.lower in DETERMINERS or self._in_title(en, toks, i):
+                continue  # "the Party"; "Guiding Opinions on Promoting the Development of ..."
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and not nxt.is_word:
+                continue  # "Article 26", "Phase 3"
+            if cedict.pinyin_like(tok.text) and zipf(tok.lower) < 4.0:
+                continue  # a Chinese name (Zhou), whatever the glosses say of the syllable; "Make" is English
+            lower, capital = cedict.english_case(tok.text)
+            if lower < 3 or capital * 4 > lower:
+                continue  # not clearly an ordinary word (names, and words the glosses never use)
+            tail = self._tail(en, toks, i)
+            if tail is not None:
+                flags.append(Flag(self.name, "major", f"'{tail[2]}' is a fragment capitalised mid-sentence",
+                                  "en", tail[0], tail[1]))
+            else:
+                flags.append(Flag(self.name, "minor", f"'{tok.text}' is capitalised mid-sentence",
+                                  "en", tok.start, tok.end))
+        signals = {"casing.midsentence": float(len(flags)),
+                   "casing.lower_start": float(bool(toks) and toks[0].is_word and toks[0].text[0].islower())}
+        return Finding(tuple(flags), signals)
+
+    @staticmethod
+    def _in_title(en: str, toks: list[Token], i: int) -> bool:
+        """Whether a capitalised word joins other capitalised words, directly or through
+        lower-case connectors ("Minister of Science", "Opinions on Promoting the Development")."""
+        for step in (-1, 1):
+            k = i + step
+            while 0 <= k < len(toks) and toks[k].lower in _CONNECTORS and not toks[k].is_capitalised:
+                k += step
+            if not 0 <= k < len(toks) or (step < 0 and k == 0):
+                continue  # the sentence's first word is capitalised anyway
+            lo, hi = (toks[k].end, toks[i].start) if step < 0 else (toks[i].end, toks[k].start)
+            if toks[k].is_word and toks[k].is_capitalised and not _BREAK.search(en[lo:hi]):
+                return True
+        return False
+
+    @staticmethod
+    def _tail(en: str, toks: list[Token], i: int) -> tuple[int, int, str] | None:
+        """The capitalised word and what follows it to the clause end, when that is at most
+        two more words: a fragment left over from a broken clause."""
+        for k in range(i, min(i + 3, len(toks))):
+            after = en[toks[k].end:toks[k + 1].start] if k + 1 < len(toks) else en[toks[k].end:]
+            if k + 1 == len(toks) or _CLAUSE_END.search(after):
+                start, end = toks[i].start, toks[k].end
+                return start, end, en[start:end]
+        return None

@@ -1,0 +1,132 @@
+"""Omissions and additions: length ratio and dictionary coverage of the content words.
+
+A Chinese content word is covered when the English holds one of its CC-CEDICT glosses
+(by stem) or its pinyin; an English content word is covered when some Chinese word of
+the pair glosses to it. A Chinese clause with nothing covered is an omission, an English
+stretch with nothing covered an addition, and a pair where neither side covers the other
+is no translation at all.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from align.quality import cedict
+from align.quality.checks.base import Check, Finding, PairText
+from align.quality.chinese import Word, words
+from align.quality.english import Token, content_stems
+from align.types import Flag
+
+# Clause boundaries in each language.
+_ZH_CLAUSE = re.compile(r"[，,；;：:。！!？?、]")
+_EN_CLAUSE = re.compile(r"[,;:.!?()\"“”]")
+_LETTERS = re.compile(r"[a-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+# log(English letters / Chinese characters) on near-perfect MQM 2020 translations
+# (mqm == 0, not human): mean 1.25, standard deviation 0.19.
+LOG_RATIO_MEAN = 1.25
+LOG_RATIO_SD = 0.19
+# Thresholds tuned on MQM 2020 (eval/checks_eval.py): flagged shares are in README.
+UNRELATED_COVERAGE = 0.12  # both sides below this: the English is not a translation of the Chinese
+MIN_CLAUSE_WORDS = 3  # content words a clause needs before its being uncovered means anything
+OMISSION_RATIO_Z = -1.0  # an omission shortens the English at least this much
+ADDITION_RATIO_Z = 1.0
+
+
+@dataclass(frozen=True)
+class _Clause:
+    start: int
+    end: int
+    total: int
+    covered: int
+
+
+@lru_cache(maxsize=50_000)
+def _pinyin(word: str) -> str:
+    import pypinyin
+
+    return "".join(pypinyin.lazy_pinyin(word)).lower()
+
+
+def _zh_covered(word: Word, en_stems: set[str], en_letters: str) -> bool:
+    if cedict.gloss_stems(word.text) & en_stems:
+        return True
+    py = _pinyin(word.text)
+    return len(py) >= 4 and py in en_letters
+
+
+def _clauses(spans: list[tuple[int, bool]], text: str, boundary: re.Pattern) -> list[_Clause]:
+    """Group (offset, covered) items into the clauses of ``text``."""
+    cuts = [m.end() for m in boundary.finditer(text)] + [len(text)]
+    out, k = [], 0
+    start = 0
+    for cut in cuts:
+        items = []
+        while k < len(spans) and spans[k][0] < cut:
+            items.append(spans[k])
+            k += 1
+        if items:
+            out.append(_Clause(start, cut, len(items), sum(c for _, c in items)))
+        start = cut
+    return out
+
+
+class CoverageCheck(Check):
+    """What the Chinese says that the English does not, and the reverse."""
+
+    name = "coverage"
+
+    def run(self, pair: PairText) -> Finding:
+        if not pair.zh.strip():
+            return Finding()
+        zh_words = words(pair.zh)
+        content = [w for w in zh_words if w.is_content]
+        en_content = content_stems(pair.en)
+        en_stems = {s for s, _ in en_content}
+        en_letters = "".join(_LETTERS.findall(pair.en.lower()))
+        zh_cover = [(w.start, _zh_covered(w, en_stems, en_letters)) for w in content]
+        known: set[str] = set()
+        for w in zh_words:
+            known |= cedict.gloss_stems(w.text)
+        en_cover = [(t.start, s in known or (t.is_capitalised and self._in_pinyin(t, zh_words)))
+                    for s, t in en_content]
+        zh_share = sum(c for _, c in zh_cover) / len(zh_cover) if zh_cover else 1.0
+        en_share = sum(c for _, c in en_cover) / len(en_cover) if en_cover else 1.0
+        han = len(_HAN.findall(pair.zh))
+        ratio_z = ((math.log((len(en_letters) + 1) / (han + 1)) - LOG_RATIO_MEAN) / LOG_RATIO_SD) if han else 0.0
+        signals = {"coverage.zh": zh_share, "coverage.en": en_share, "coverage.length_z": ratio_z}
+
+        flags = []
+        if (len(zh_cover) >= 4 and len(en_cover) >= 4 and zh_share < UNRELATED_COVERAGE
+                and en_share < UNRELATED_COVERAGE):
+            flags.append(Flag("unrelated", "critical",
+                              f"the English shares almost nothing with the Chinese ({zh_share:.0%} of the "
+                              f"Chinese words covered)", "en", 0, 0))
+            return Finding(tuple(flags), signals)
+        missing = [c for c in _clauses(zh_cover, pair.zh, _ZH_CLAUSE)
+                   if c.total >= MIN_CLAUSE_WORDS and c.covered == 0]
+        if missing and ratio_z <= OMISSION_RATIO_Z:
+            worst = max(missing, key=lambda c: c.total)
+            text = pair.zh[worst.start:worst.end].strip("，,；;：:。！!？?、 ")
+            start = pair.zh.index(text, worst.start) if text else worst.start
+            flags.append(Flag("omission", "major", f"'{text}' has no counterpart in the English",
+                              "zh", start, start + len(text)))
+        added = [c for c in _clauses(en_cover, pair.en, _EN_CLAUSE)
+                 if c.total >= MIN_CLAUSE_WORDS + 1 and c.covered == 0]
+        if added and ratio_z >= ADDITION_RATIO_Z:
+            worst = max(added, key=lambda c: c.total)
+            text = pair.en[worst.start:worst.end].strip(",;:.!?()\"“” ")
+            start = pair.en.index(text, worst.start) if text else worst.start
+            flags.append(Flag("addition", "major", f"'{text}' has no counterpart in the Chinese",
+                              "en", start, start + len(text)))
+        signals["coverage.uncovered_zh_clauses"] = float(len(missing))
+        signals["coverage.uncovered_en_clauses"] = float(len(added))
+        return Finding(tuple(flags), signals)
+
+    @staticmethod
+    def _in_pinyin(tok: Token, zh_words: tuple[Word, ...]) -> bool:
+        """A capitalised English word spelt inside some Chinese word's pinyin: a name."""
+        return any(tok.lower in _pinyin(w.text) for w in zh_words if len(w.text) >= 2)

@@ -1,0 +1,287 @@
+"""People, places and organisations: each Chinese name in its usual English form.
+
+The Chinese names come from jieba's part-of-speech tags; their expected English forms
+from CC-CEDICT (二连浩特 -> Erenhot) and from pinyin (王莉霞 -> Wang Lixia). A name whose
+forms are all absent from the English is looked for among the English name-like
+phrases nobody else accounts for ("Doubletham City" for 二连浩特市). Administrative
+divisions rendered by their everyday sense (盟 "league" as "alliances") are names gone
+wrong too, and so is one name rendered two ways across an article.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from align.quality import cedict
+from align.quality.checks.base import Check, Finding, PairText
+from align.quality.chinese import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, words
+from align.quality.english import Token, stem, tokens, zipf
+from align.types import Flag
+
+# Administrative divisions as suffixes of place names, with their English word.
+DIVISIONS = {"自治区": "region", "自治州": "prefecture", "自治县": "county", "自治旗": "banner",
+             "特别行政区": "region", "省": "province", "市": "city", "县": "county", "区": "district",
+             "盟": "league", "旗": "banner", "州": "prefecture", "镇": "town", "乡": "township", "村": "village"}
+# Divisions whose character has an everyday sense a translator may reach for instead
+# (盟 "alliance", 旗 "flag"), with the words where they stand as divisions (各盟市, 旗县);
+# a place name ending in one (锡林郭勒盟) counts too.
+_AMBIGUOUS_DIVISIONS = {"盟": ("盟市", "各盟", "盟旗", "盟委"), "旗": ("旗县", "各旗", "旗区")}
+_DIVISION_WORDS = frozenset(DIVISIONS.values())
+# Name-like phrases: capitalised words (not acronyms such as ASEAN), possibly joined by of/and/the.
+_CAPITALISED_RUN = re.compile(r"(?<![A-Za-z])[A-Z][a-z][\w’'-]*(?:[ \t]+(?:of |and |the )?[A-Z][a-z][\w’'-]*)*")
+_SEPARATOR = r"[\s'’‐-]*"
+
+
+@dataclass(frozen=True)
+class _Name:
+    word: Word  # the Chinese name as jieba found it
+    core: str  # without its division suffix: 二连浩特 for 二连浩特市
+    division: str  # English word of the suffix ("city"), or ""
+    english: str  # its usual English form, for the reason: "Erenhot"
+    pattern: re.Pattern  # every expected English form
+    person: bool
+    chinese_person: bool  # a Chinese name: pinyin is the rule, not a guess at a transliteration
+
+
+def _split_division(text: str) -> tuple[str, str]:
+    for suffix, english in DIVISIONS.items():
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            return text[: -len(suffix)], english
+    return text, ""
+
+
+def _syllable_pattern(syllables: Sequence[Sequence[str]]) -> str:
+    return _SEPARATOR.join("(?:" + "|".join(sorted(set(s), key=len, reverse=True)) + ")" for s in syllables)
+
+
+@lru_cache(maxsize=1)
+def _pinyin_module():
+    import pypinyin
+
+    return pypinyin
+
+
+def _char_pinyin(text: str) -> list[list[str]]:
+    pypinyin = _pinyin_module()
+    return [[s.replace("ü", "v") for s in options] + [s.replace("ü", "u") for s in options if "ü" in s]
+            for options in pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True)]
+
+
+@lru_cache(maxsize=20_000)
+def _expected(text: str, flag: str) -> _Name | None:
+    """The English forms expected for one Chinese name; None when there is nothing to expect."""
+    core, division = _split_division(text)
+    found = [cedict.entries(w) for w in (text, core)]
+    if any(found) and not any(e.is_proper for entries in found for e in entries):
+        return None  # a common word jieba took for a name (沙皇 "czar")
+    english = [n for w in (text, core) for n in cedict.english_names(w)]
+    forms = []
+    for name in english:
+        words_ = [w for w in re.split(r"[\s,]+", name) if w]
+        while len(words_) > 1 and words_[-1].lower() in _DIVISION_WORDS:
+            words_.pop()  # "Erenhot City" is expected as "Erenhot", whatever follows it
+        forms.append(r"\s+".join(re.escape(w) for w in words_))
+    person = flag in PERSON_TAGS
+    chinese_person = person and 2 <= len(core) <= 3 and cedict.is_surname(core[0]) and not english
+    syllables = _char_pinyin(core)
+    if chinese_person:
+        surname, given = _syllable_pattern(syllables[:1]), _syllable_pattern(syllables[1:])
+        # jieba may cut a given name short (黄溪|连 for 黄溪连): "Huang Xilian" still renders 黄溪.
+        forms += [rf"{surname}[\s,]+{given}[a-z]*", rf"{given}\s+{surname}"]
+    elif len(core) >= 2 and all(re.fullmatch(r"[a-z]+", s[0]) for s in syllables):
+        forms.append(_syllable_pattern(syllables))
+    if not forms:
+        return None
+    if english:
+        shown = re.sub(r"\s+(?:City|County|Province|District)$", "", english[0])
+    elif chinese_person:
+        shown = syllables[0][0].capitalize() + " " + "".join(s[0] for s in syllables[1:]).capitalize()
+    else:
+        shown = "".join(s[0] for s in syllables).capitalize()
+    pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(forms) + r")(?![a-z])", re.I)
+    return _Name(Word(text, flag, 0, 0), core, division, shown, pattern, person, chinese_person)
+
+
+def _names(zh: str) -> list[_Name]:
+    out = []
+    found = words(zh)
+    for i, w in enumerate(found):
+        if w.flag not in PERSON_TAGS | PLACE_TAGS | ORG_TAGS or len(w.text) < 2:
+            continue
+        following = found[i + 1].text if i + 1 < len(found) else ""
+        if following in DIVISIONS:
+            # jieba may split 韦瑟尔|县 and tag the first part a person: it is a place.
+            name = _expected(w.text + following, "ns")
+        else:
+            name = _expected(w.text, w.flag)
+        if name is not None:
+            out.append(_Name(w, name.core, name.division, name.english, name.pattern, name.person,
+                             name.chinese_person))
+    return out
+
+
+def _chinese_name_like(run: str) -> bool:
+    """Two or three words, all pinyin: the shape of a Chinese person's name (Zhang Wei)."""
+    parts = run.split()
+    return 2 <= len(parts) <= 3 and all(cedict.pinyin_like(w) for w in parts)
+
+
+def _name_like(run: str) -> bool:
+    """An English phrase that reads as a name: some word in it is rare, unknown or pinyin."""
+    return any(zipf(w.lower()) < 3.0 or cedict.pinyin_like(w) for w in re.findall(r"[A-Za-z]+", run)
+               if w.lower() not in ("of", "and", "the"))
+
+
+def _candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Name-like capitalised phrases of the English that no expected form accounts for."""
+    out = []
+    for m in _CAPITALISED_RUN.finditer(en):
+        start, end = m.start(), m.end()
+        if any(s < end and start < e for s, e in explained):
+            continue
+        text = m.group()
+        first = en[:start].rstrip()
+        if (not first or first[-1] in ".!?\"“") and " " not in text:
+            continue  # a capital that only opens the sentence
+        if _name_like(text) or text.split()[-1].lower() in _DIVISION_WORDS:
+            out.append((start, end, text))
+    return out
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, re.sub(r"[^a-z]", "", a.lower()), re.sub(r"[^a-z]", "", b.lower())).ratio()
+
+
+class NameCheck(Check):
+    """Names and places in their usual English form, and one form per name across an article."""
+
+    name = "name"
+
+    def run(self, pair: PairText) -> Finding:
+        return self._run(pair)[0]
+
+    def run_all(self, pairs: Sequence[PairText]) -> list[Finding]:
+        results = [self._run(p) for p in pairs]
+        # One name rendered two ways across the article: flag the renderings that differ
+        # from the most frequent one.
+        seen: dict[str, list[tuple[int, str, int, int]]] = {}
+        for i, (_, renderings) in enumerate(results):
+            for core, (text, start, end) in renderings.items():
+                seen.setdefault(core, []).append((i, text, start, end))
+        extra: dict[int, list[Flag]] = {}
+        for core, found in seen.items():
+            forms = Counter(_key(text) for _, text, _, _ in found)
+            usual = forms.most_common(1)[0][0]
+            usual_text = next(text for _, text, _, _ in found if _key(text) == usual)
+            for i, text, start, end in found:
+                key = _key(text)
+                # "Vietnam" and "Vietnamese", "Xi" and "Xi Jinping" are one rendering.
+                if not (key.startswith(usual) or usual.startswith(key)):
+                    extra.setdefault(i, []).append(Flag(
+                        self.name, "minor", f"{core} rendered as '{text}' here but '{usual_text}' elsewhere",
+                        "en", start, end))
+        out = []
+        for i, (finding, _) in enumerate(results):
+            flags = finding.flags + tuple(extra.get(i, ()))
+            signals = dict(finding.signals, **{"names.inconsistent": float(len(extra.get(i, ())))})
+            out.append(Finding(flags, signals))
+        return out
+
+    def _run(self, pair: PairText) -> tuple[Finding, dict[str, tuple[str, int, int]]]:
+        """The pair's finding and, per Chinese name, the expected English form found for it
+        (wrong renderings are flagged here already, so consistency looks at the right ones)."""
+        if not pair.zh.strip():
+            return Finding(), {}
+        names = _names(pair.zh)
+        en = pair.en
+        renderings: dict[str, tuple[str, int, int]] = {}
+        explained: list[tuple[int, int]] = []
+        missing: list[_Name] = []
+        for name in names:
+            m = name.pattern.search(en)
+            if m:
+                explained.append(m.span())
+                renderings[name.core] = (m.group(), m.start(), m.end())
+            else:
+                missing.append(name)
+        flags = []
+        candidates = _candidates(en, explained)
+        wrong = 0
+        for name in missing:
+            pick = self._rendering_of(name, candidates, len(en), len(pair.zh))
+            if pick is None:
+                continue
+            start, end, text = pick
+            candidates.remove(pick)
+            wrong += 1
+            rare = any(zipf(w.lower()) == 0 for w in re.findall(r"[A-Za-z]+", text))
+            shares = any(_similar(w, s) == 1.0 for w in text.split() for s in name.english.split())
+            severity = "major" if rare or shares or name.division else "minor"
+            flags.append(Flag(self.name, severity, f"{name.core} ({name.english}) rendered as '{text}'",
+                              "en", start, end))
+        flags += self._divisions(pair.zh, en)
+        signals = {
+            "names.zh": float(len(names)),
+            "names.missing": float(len(missing)),
+            "names.wrong": float(wrong),
+            "names.matched": (len(names) - len(missing)) / len(names) if names else 1.0,
+        }
+        return Finding(tuple(flags), signals), renderings
+
+    @staticmethod
+    def _rendering_of(name: _Name, candidates: list[tuple[int, int, str]], en_length: int, zh_length: int
+                      ) -> tuple[int, int, str] | None:
+        """The English phrase most likely meant for a name whose expected forms are absent."""
+        best, best_score = None, 0.0
+        for cand in candidates:
+            start, _, text = cand
+            last = text.split()[-1].lower()
+            core = " ".join(text.split()[:-1]) if last in _DIVISION_WORDS and " " in text else text
+            similarity = _similar(core, name.english)
+            if not name.chinese_person and similarity >= 0.5:
+                continue  # another transliteration of a foreign name (Wesel for 韦瑟尔), not an error
+            if name.division:
+                if last != name.division:
+                    continue
+                score = 2.0
+            elif name.chinese_person:
+                shares = any(_similar(w, s) == 1.0 for w in text.split() for s in name.english.split())
+                if not shares and not _chinese_name_like(text):
+                    continue  # "Andy Lau" for 刘德华, "Kola Peninsula" for a misread 科拉
+                score = 1.0 + similarity + shares
+            else:
+                continue  # organisations, foreign and bare place names: too many legitimate renderings
+            # Names keep roughly their place in the sentence across languages.
+            score += 1.0 - abs(start / max(en_length, 1) - name.word.start / max(zh_length, 1))
+            if score > best_score:
+                best, best_score = cand, score
+        return best
+
+    def _divisions(self, zh: str, en: str) -> list[Flag]:
+        """盟 (league) or 旗 (banner) standing as divisions but rendered by their everyday sense."""
+        flags = []
+        found = words(zh)
+        toks = tokens(en)
+        for char, division_words in _AMBIGUOUS_DIVISIONS.items():
+            if not any(w.text in division_words or (w.flag in PLACE_TAGS and w.text.endswith(char))
+                       or (w.text == char and i and found[i - 1].flag in PLACE_TAGS)
+                       for i, w in enumerate(found)):
+                continue
+            english = DIVISIONS[char]
+            if any(stem(t.lower) == stem(english) for t in toks):
+                continue
+            wrong_senses = cedict.family_stems(char) - {stem(english)}
+            hit: Token | None = next((t for t in toks if t.is_word and stem(t.lower) in wrong_senses), None)
+            if hit is not None:
+                flags.append(Flag(self.name, "major",
+                                  f"{char} ({english}, an administrative division) rendered as '{hit.text}'",
+                                  "en", hit.start, hit.end))
+        return flags
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())

@@ -1,0 +1,50 @@
+"""Negation and polarity: a "not" lost or gained in translation."""
+from __future__ import annotations
+
+import re
+
+from align.quality.checks.base import Check, Finding, PairText
+from align.quality.chinese import words
+from align.types import Flag
+
+# Words that negate what follows them and nothing else; jieba keeps lexicalised words
+# such as 不断 "continually" or 不仅 "not only" whole, so they never match here.
+_ZH_NEGATORS = frozenset("不 没 没有 未 无 非 别 勿 莫 未能 不能 不会 无法 不要 不得 不再 尚未 并未 从未 绝不 决不 "
+                         "并不 从不 毫不 不是 未曾 没能 不可 不用 无须 无需 不必 并非 绝非".split())
+# Characters that make a Chinese word carry a negative sense (不可能, 无关, 拒绝, 禁止,
+# 缺乏...): an English negation may render any of them.
+_ZH_NEGATIVE = re.compile(r"[不没无未非否别勿莫禁拒缺免]")
+_EN_NEGATION = re.compile(r"\b(?:not(?! only)|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot)\b"
+                          r"|n't\b", re.I)
+# English also negates inside words (unhealthy, non-energy, endless) and with verbs and
+# adjectives of absence or refusal; any of these may render a Chinese 不 or 无.
+_EN_NEGATIVE_WORD = re.compile(r"\b(?:un|non|in|im|il|ir|dis)-?[a-z]{3,}|\b[a-z]{3,}less\b|\b(?:fail|lack|refus|den[yi]|"
+                               r"prevent|avoid|stop|ban|prohibit|forbid|reject|hard|difficult|rare|seldom|few|"
+                               r"little|absen|free|instead|rather|beyond|unable|impossib)", re.I)
+
+
+class NegationCheck(Check):
+    """The Chinese negates and the English does not, or the English negates with nothing
+    negative in the Chinese."""
+
+    name = "negation"
+
+    def run(self, pair: PairText) -> Finding:
+        if not pair.zh.strip():
+            return Finding()
+        zh_words = words(pair.zh)
+        negators = [w for w in zh_words if w.text in _ZH_NEGATORS]
+        negative = [w for w in zh_words if _ZH_NEGATIVE.search(w.text)]
+        en_neg = list(_EN_NEGATION.finditer(pair.en))
+        flags = []
+        if negators and not en_neg and not _EN_NEGATIVE_WORD.search(pair.en):
+            w = negators[0]
+            flags.append(Flag(self.name, "major", f"the Chinese negates ({w.text}) but the English does not",
+                              "zh", w.start, w.end))
+        elif en_neg and len(en_neg) > len(negative):
+            m = en_neg[len(negative)] if negative else en_neg[0]
+            flags.append(Flag(self.name, "major", f"'{m.group()}' negates what the Chinese does not",
+                              "en", m.start(), m.end()))
+        signals = {"negation.zh": float(len(negators)), "negation.zh_negative": float(len(negative)),
+                   "negation.en": float(len(en_neg))}
+        return Finding(tuple(flags), signals)

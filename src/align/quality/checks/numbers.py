@@ -1,0 +1,66 @@
+"""Numbers, dates, money and percentages: missing, extra or changed values."""
+from __future__ import annotations
+
+import re
+
+from align.quality.checks.base import Check, Finding, PairText
+from align.quality.numerals import Quantity, en_quantities, same, spoken, zh_quantities
+from align.types import Flag
+
+_PLAIN = re.compile(r"[\d.,%]+")
+
+
+def _shown(q: Quantity) -> str:
+    """"48.2亿元 (4.82 billion)"; a plain Arabic number needs no gloss: "25日"."""
+    digits = _PLAIN.match(q.text)
+    if digits and _plain_value(digits.group()) == q.value:
+        return q.text
+    return f"{q.text} ({spoken(q.value)})"
+
+
+def _plain_value(text: str) -> float | None:
+    try:
+        return float(text.rstrip("%").replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _matches(q: Quantity, others: list[Quantity]) -> bool:
+    return any(same(a, b) for o in others for a in q.values for b in o.values)
+
+
+class NumberCheck(Check):
+    """Every number the Chinese states must come through in the English, and no other.
+
+    A Chinese number with no equal in the English is missing; an English number
+    (digits or scaled) with no equal in the Chinese is extra; a missing and an extra one
+    in the same pair are most likely one value changed, and are reported as such.
+    """
+
+    name = "number"
+
+    def run(self, pair: PairText) -> Finding:
+        if not pair.zh.strip():
+            return Finding()
+        zh = zh_quantities(pair.zh)
+        en = en_quantities(pair.en)
+        wanted = [q for q in zh if q.salient]
+        missing = [q for q in wanted if not _matches(q, en)]
+        extra = [e for e in en if e.salient and not _matches(e, zh)]
+        flags = []
+        changed = min(len(missing), len(extra))
+        for q, e in zip(missing, extra):
+            flags.append(Flag(self.name, "major", f"{_shown(q)} rendered as {e.text}", "en", e.start, e.end))
+        for q in missing[changed:]:
+            flags.append(Flag(self.name, "major", f"{_shown(q)} is missing from the English", "zh", q.start, q.end))
+        for e in extra[changed:]:
+            flags.append(Flag(self.name, "minor", f"{e.text} in the English has no counterpart in the Chinese",
+                              "en", e.start, e.end))
+        signals = {
+            "numbers.zh": float(len(wanted)),
+            "numbers.missing": float(len(missing) - changed),
+            "numbers.extra": float(len(extra) - changed),
+            "numbers.changed": float(changed),
+            "numbers.matched": (len(wanted) - len(missing)) / len(wanted) if wanted else 1.0,
+        }
+        return Finding(tuple(flags), signals)

@@ -1,0 +1,38 @@
+"""Chinese left in the English: untranslated characters and Chinese punctuation."""
+from __future__ import annotations
+
+import re
+
+from align.quality.checks.base import Check, Finding, PairText
+from align.types import Flag
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Punctuation only Chinese typesetting uses. Curly quotes and the ellipsis are left out:
+# English typography uses the same code points.
+_ZH_PUNCT = re.compile(r"[。，、；：！？（）《》〈〉【】「」『』〔〕·～\u3000\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+")
+_LETTERS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+
+
+class UntranslatedCheck(Check):
+    """Chinese characters in the English are text the translation never rendered;
+    Chinese punctuation is a cosmetic trace of the original."""
+
+    name = "untranslated"
+
+    def run(self, pair: PairText) -> Finding:
+        en = pair.en
+        runs = list(_CJK.finditer(en))
+        cjk = sum(len(m.group()) for m in runs)
+        letters = len(_LETTERS.findall(en)) or 1
+        flags = []
+        if cjk and cjk >= 0.5 * letters:
+            flags.append(Flag(self.name, "critical", "the English is mostly untranslated Chinese",
+                              "en", runs[0].start(), runs[-1].end()))
+        else:
+            flags += [Flag(self.name, "major", f"'{m.group()}' left untranslated", "en", m.start(), m.end())
+                      for m in runs]
+        punct = list(_ZH_PUNCT.finditer(en))
+        flags += [Flag(self.name, "minor", f"Chinese punctuation '{m.group()}' in the English", "en",
+                       m.start(), m.end()) for m in punct if not _CJK.search(en[max(0, m.start() - 1):m.end() + 1])]
+        signals = {"untranslated.cjk_share": cjk / letters, "untranslated.punctuation": float(len(punct))}
+        return Finding(tuple(flags), signals)

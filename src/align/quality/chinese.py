@@ -1,0 +1,69 @@
+"""Chinese words as the checks see them: jieba's segmentation with part-of-speech tags.
+
+Text is converted to simplified script and half-width forms before segmenting (the
+dictionaries are simplified), keeping offsets into the original. jieba is imported
+and its dictionary built on first use, with its start-up chatter on stderr silenced.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+from align.documents.normalise import fold_width, to_simplified
+
+# jieba's tags for proper names: person (nr, and nrt/nrfg for transliterated or
+# full names), place (ns), organisation (nt), other proper noun (nz).
+PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
+PLACE_TAGS = frozenset({"ns"})
+ORG_TAGS = frozenset({"nt"})
+# Tags of words that carry content (nouns, verbs, adjectives, names, numerals with
+# units, idioms); particles, prepositions, conjunctions, pronouns and punctuation do not.
+CONTENT_TAGS = ("n", "v", "a", "b", "i", "l", "j", "s", "t", "eng")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # as simplified, the form the dictionaries know
+    flag: str  # jieba's part-of-speech tag
+    start: int  # offsets into the original text
+    end: int
+
+    @property
+    def is_content(self) -> bool:
+        return self.flag.startswith(CONTENT_TAGS)
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)  # "Building prefix dict..." is not for our users
+    jieba.initialize()
+    return jieba.posseg
+
+
+def simplified(text: str) -> str:
+    """Simplified, half-width form of ``text`` with the same length (so offsets carry over)."""
+    folded = fold_width(text)
+    converted = to_simplified(folded)
+    if len(converted) != len(folded):
+        # A phrase conversion changed the length: convert character by character instead.
+        converted = "".join(c if len(s := to_simplified(c)) != 1 else s for c in folded)
+    return converted
+
+
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[Word, ...]:
+    """The words of a Chinese text with their tags and offsets (cached: sources repeat across systems)."""
+    if not text.strip():
+        return ()
+    out = []
+    pos = 0
+    for pair in _posseg().cut(simplified(text)):
+        end = pos + len(pair.word)
+        if not pair.word.isspace():
+            out.append(Word(pair.word, pair.flag, pos, end))
+        pos = end
+    return tuple(out)

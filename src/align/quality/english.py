@@ -1,0 +1,94 @@
+"""English words as the checks see them: tokens with offsets, word frequencies, stems.
+
+The frequency list (wordfreq's, ~320,000 words) and the Snowball stemmer are loaded
+on first use and kept for the process.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Words (with inner apostrophes and hyphens kept apart) and numbers (with separators).
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,:]\d+)*")
+
+# Closed-class words: they carry grammar, not content, so coverage and order checks treat
+# them apart. A closed class is small and fixed, so a list is the honest way to name it.
+DETERMINERS = frozenset("the a an this that these those each every either neither some any no "
+                        "my your his her its our their whose".split())
+PREPOSITIONS = frozenset("of in on at to for from by with about into onto over under between among "
+                         "through during before after above below across against along around "
+                         "behind beyond near since toward towards upon within without via per".split())
+CONJUNCTIONS = frozenset("and or but nor so yet because although though while whereas if unless "
+                         "than whether".split())
+AUXILIARIES = frozenset("is are was were be been being am has have had do does did will would shall "
+                        "should can could may might must".split())
+PRONOUNS = frozenset("i you he she it we they me him us them myself yourself himself herself itself "
+                     "ourselves themselves who whom which what there".split())
+FUNCTION_WORDS = DETERMINERS | PREPOSITIONS | CONJUNCTIONS | AUXILIARIES | PRONOUNS | frozenset(
+    "not as also just very more most such then too only all both other another".split())
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalpha()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+def tokens(text: str) -> list[Token]:
+    """Words and numbers of ``text`` with their offsets."""
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    import wordfreq
+
+    return wordfreq.get_frequency_dict("en", wordlist="best")
+
+
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of a lower-case word (0 when the word is not in the list)."""
+    freq = _frequencies().get(word.replace("’", "'"), 0.0)
+    return math.log10(freq) + 9 if freq else 0.0
+
+
+def is_known(word: str) -> bool:
+    return word.replace("’", "'") in _frequencies()
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball (Porter2) stem of a lower-case word."""
+    return _stemmer().stemWord(word)
+
+
+def content_stems(text: str) -> list[tuple[str, Token]]:
+    """Stems of the content words of ``text`` (function words and numbers left out), with their tokens."""
+    out = []
+    for tok in tokens(text):
+        low = tok.lower
+        if tok.is_word and low not in FUNCTION_WORDS and len(low) > 1:
+            out.append((stem(low), tok))
+    return out
