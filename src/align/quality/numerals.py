@@ -199,7 +199,10 @@ def _zh_quantity(text: str, simple: str, start: int, end: int, value: float, m: 
     elif lexical or lexical_word or approx or fraction:
         salient = False
     else:
-        salient = percent or value >= 10 or (value >= 3 and unit is not None)
+        # Without a unit, a numeral in characters is often a name or a day (十一 National Day,
+        # 三一 Sany, 二十国集团 G20); with one (三名, 十倍) or scaled (三千五百万) it is a quantity.
+        scaled = any(c in "万亿" for c in simple[start:end]) or value >= 100 and end - start >= 2
+        salient = percent or scaled or (value >= 3 and unit is not None)
     values = [value]
     if unit and unit.group() in "点时" and value <= 12:
         values.append(value + 12)  # 下午3点 is "3 p.m." or "15:00"
@@ -295,6 +298,7 @@ def en_quantities(text: str) -> list[Quantity]:
         elif following.startswith((" centur", "-centur")):
             values += (value * 100,)
         out.append(Quantity(text[m.start():end], m.start(), end, values, salient))
+    out = _en_ranges(text, out)
     for m in _EN_MONTH.finditer(text):
         name = m.group(1).lower()
         if name in _EN_AMBIGUOUS_MONTHS and not _next_to_day(text, m):
@@ -302,6 +306,25 @@ def en_quantities(text: str) -> list[Quantity]:
         month = next(v for k, v in _EN_MONTHS.items() if k.startswith(name[:3]))
         out.append(Quantity(m.group(), m.start(), m.end(), (float(month),), False))
     return sorted(out, key=lambda q: q.start)
+
+
+_EN_RANGE = re.compile(r"\s*(?:to|-|–|and|or)\s*$")
+
+
+def _en_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """In a range ("60 to 85 billion") the first number takes the scale of the second."""
+    for k in range(len(found) - 1):
+        a, b = found[k], found[k + 1]
+        lead = re.match(r"[\d,.]+", b.text)
+        if not lead or not _EN_RANGE.match(text[a.end:b.start]) or not re.fullmatch(r"[\d,.]+", a.text):
+            continue
+        try:
+            factor = b.value / float(lead.group().replace(",", ""))
+        except (ValueError, ZeroDivisionError):
+            continue
+        if factor > 1:
+            found[k] = Quantity(a.text, a.start, a.end, a.values + (a.value * factor,), a.salient)
+    return found
 
 
 def _next_to_day(text: str, m: re.Match) -> bool:

@@ -5,7 +5,7 @@ import re
 
 from align.quality import cedict
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import DETERMINERS, Token, tokens, zipf
+from align.quality.english import DETERMINERS, PREPOSITIONS, Token, tokens, zipf
 from align.types import Flag
 
 # Text between two words that starts a new sentence, quote, title or list item.
@@ -33,8 +33,8 @@ class CasingCheck(Check):
                 continue
             if _BREAK.search(en[prev.end:tok.start]) or not prev.is_word or prev.is_capitalised:
                 continue
-            if prev.lower in DETERMINERS or self._in_title(en, toks, i):
-                continue  # "the Party"; "Guiding Opinions on Promoting the Development of ..."
+            if prev.lower in DETERMINERS or prev.lower in PREPOSITIONS or self._in_title(en, toks, i):
+                continue  # "the Party", "of Phoenix"; "Guiding Opinions on Promoting the Development of ..."
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt is not None and not nxt.is_word:
                 continue  # "Article 26", "Phase 3"
@@ -71,9 +71,9 @@ class CasingCheck(Check):
 
     @staticmethod
     def _tail(en: str, toks: list[Token], i: int) -> tuple[int, int, str] | None:
-        """The capitalised word and what follows it to the clause end, when that is at most
-        two more words: a fragment left over from a broken clause."""
-        for k in range(i, min(i + 3, len(toks))):
+        """The capitalised word and what follows it to the clause end, when that is one or
+        two more words: a fragment left over from a broken clause ("Get up,")."""
+        for k in range(i + 1, min(i + 3, len(toks))):
             after = en[toks[k].end:toks[k + 1].start] if k + 1 < len(toks) else en[toks[k].end:]
             if k + 1 == len(toks) or _CLAUSE_END.search(after):
                 start, end = toks[i].start, toks[k].end

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from align.quality import cedict
@@ -32,7 +33,7 @@ LOG_RATIO_SD = 0.19
 # Thresholds tuned on MQM 2020 (eval/checks_eval.py): flagged shares are in README.
 UNRELATED_COVERAGE = 0.12  # both sides below this: the English is not a translation of the Chinese
 MIN_CLAUSE_WORDS = 3  # content words a clause needs before its being uncovered means anything
-OMISSION_RATIO_Z = -1.0  # an omission shortens the English at least this much
+OMISSION_RATIO_Z = -1.5  # an omission shortens the English at least this much
 ADDITION_RATIO_Z = 1.0
 
 
@@ -51,11 +52,15 @@ def _pinyin(word: str) -> str:
     return "".join(pypinyin.lazy_pinyin(word)).lower()
 
 
-def _zh_covered(word: Word, en_stems: set[str], en_letters: str) -> bool:
+def _zh_covered(word: Word, en_stems: set[str], en_letters: str, en_names: list[str]) -> bool:
     if cedict.gloss_stems(word.text) & en_stems:
         return True
     py = _pinyin(word.text)
-    return len(py) >= 4 and py in en_letters
+    if len(py) >= 4 and py in en_letters:
+        return True
+    # A transliterated name (古特雷斯 "Guterres") sounds like some capitalised English word.
+    return word.flag.startswith(("nr", "ns", "nz")) and any(
+        SequenceMatcher(None, py, name).ratio() >= 0.5 for name in en_names)
 
 
 def _clauses(spans: list[tuple[int, bool]], text: str, boundary: re.Pattern) -> list[_Clause]:
@@ -87,7 +92,8 @@ class CoverageCheck(Check):
         en_content = content_stems(pair.en)
         en_stems = {s for s, _ in en_content}
         en_letters = "".join(_LETTERS.findall(pair.en.lower()))
-        zh_cover = [(w.start, _zh_covered(w, en_stems, en_letters)) for w in content]
+        en_names = [t.lower for _, t in en_content if t.is_capitalised]
+        zh_cover = [(w.start, _zh_covered(w, en_stems, en_letters, en_names)) for w in content]
         known: set[str] = set()
         for w in zh_words:
             known |= cedict.gloss_stems(w.text)

@@ -43,6 +43,7 @@ class _Name:
     division: str  # English word of the suffix ("city"), or ""
     english: str  # its usual English form, for the reason: "Erenhot"
     pattern: re.Pattern  # every expected English form
+    from_dictionary: bool  # CC-CEDICT gives its English (which may list several forms)
     person: bool
     chinese_person: bool  # a Chinese name: pinyin is the rule, not a guess at a transliteration
 
@@ -75,6 +76,7 @@ def _char_pinyin(text: str) -> list[list[str]]:
 def _expected(text: str, flag: str) -> _Name | None:
     """The English forms expected for one Chinese name; None when there is nothing to expect."""
     core, division = _split_division(text)
+    core = core.rstrip("某") or core  # 周某 "a certain Zhou": only the surname is written
     found = [cedict.entries(w) for w in (text, core)]
     if any(found) and not any(e.is_proper for entries in found for e in entries):
         return None  # a common word jieba took for a name (沙皇 "czar")
@@ -86,9 +88,11 @@ def _expected(text: str, flag: str) -> _Name | None:
             words_.pop()  # "Erenhot City" is expected as "Erenhot", whatever follows it
         forms.append(r"\s+".join(re.escape(w) for w in words_))
     person = flag in PERSON_TAGS
-    chinese_person = person and 2 <= len(core) <= 3 and cedict.is_surname(core[0]) and not english
+    chinese_person = person and 1 <= len(core) <= 3 and cedict.is_surname(core[0]) and not english
     syllables = _char_pinyin(core)
-    if chinese_person:
+    if chinese_person and len(core) == 1:
+        forms.append(_syllable_pattern(syllables))
+    elif chinese_person:
         surname, given = _syllable_pattern(syllables[:1]), _syllable_pattern(syllables[1:])
         # jieba may cut a given name short (黄溪|连 for 黄溪连): "Huang Xilian" still renders 黄溪.
         forms += [rf"{surname}[\s,]+{given}[a-z]*", rf"{given}\s+{surname}"]
@@ -99,11 +103,12 @@ def _expected(text: str, flag: str) -> _Name | None:
     if english:
         shown = re.sub(r"\s+(?:City|County|Province|District)$", "", english[0])
     elif chinese_person:
-        shown = syllables[0][0].capitalize() + " " + "".join(s[0] for s in syllables[1:]).capitalize()
+        shown = " ".join(filter(None, (syllables[0][0].capitalize(),
+                                       "".join(s[0] for s in syllables[1:]).capitalize())))
     else:
         shown = "".join(s[0] for s in syllables).capitalize()
     pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(forms) + r")(?![a-z])", re.I)
-    return _Name(Word(text, flag, 0, 0), core, division, shown, pattern, person, chinese_person)
+    return _Name(Word(text, flag, 0, 0), core, division, shown, pattern, bool(english), person, chinese_person)
 
 
 def _names(zh: str) -> list[_Name]:
@@ -119,8 +124,8 @@ def _names(zh: str) -> list[_Name]:
         else:
             name = _expected(w.text, w.flag)
         if name is not None:
-            out.append(_Name(w, name.core, name.division, name.english, name.pattern, name.person,
-                             name.chinese_person))
+            out.append(_Name(w, name.core, name.division, name.english, name.pattern, name.from_dictionary,
+                             name.person, name.chinese_person))
     return out
 
 
@@ -205,7 +210,10 @@ class NameCheck(Check):
             m = name.pattern.search(en)
             if m:
                 explained.append(m.span())
-                renderings[name.core] = (m.group(), m.start(), m.end())
+                if not name.from_dictionary:
+                    # Dictionary names have several right forms (US, United States);
+                    # a pinyin rendering has one, so two spellings of it are an inconsistency.
+                    renderings[name.core] = (m.group(), m.start(), m.end())
             else:
                 missing.append(name)
         flags = []

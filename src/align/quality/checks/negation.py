@@ -15,7 +15,7 @@ _ZH_NEGATORS = frozenset("不 没 没有 未 无 非 别 勿 莫 未能 不能 �
 # 缺乏...): an English negation may render any of them.
 _ZH_NEGATIVE = re.compile(r"[不没无未非否别勿莫禁拒缺免]")
 _EN_NEGATION = re.compile(r"\b(?:not(?! only)|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot)\b"
-                          r"|n't\b", re.I)
+                          r"|n['’]t\b", re.I)
 # English also negates inside words (unhealthy, non-energy, endless) and with verbs and
 # adjectives of absence or refusal; any of these may render a Chinese 不 or 无.
 _EN_NEGATIVE_WORD = re.compile(r"\b(?:un|non|in|im|il|ir|dis)-?[a-z]{3,}|\b[a-z]{3,}less\b|\b(?:fail|lack|refus|den[yi]|"
@@ -33,7 +33,10 @@ class NegationCheck(Check):
         if not pair.zh.strip():
             return Finding()
         zh_words = words(pair.zh)
-        negators = [w for w in zh_words if w.text in _ZH_NEGATORS]
+        zh = pair.zh
+        # 能不能, 有没有, 是不是: a question (A-not-A), not a negation.
+        negators = [w for w in zh_words if w.text in _ZH_NEGATORS
+                    and not (w.start and zh[w.start - 1] == zh[w.end - 1] != zh[w.start])]
         negative = [w for w in zh_words if _ZH_NEGATIVE.search(w.text)]
         en_neg = list(_EN_NEGATION.finditer(pair.en))
         flags = []
@@ -41,8 +44,8 @@ class NegationCheck(Check):
             w = negators[0]
             flags.append(Flag(self.name, "major", f"the Chinese negates ({w.text}) but the English does not",
                               "zh", w.start, w.end))
-        elif en_neg and len(en_neg) > len(negative):
-            m = en_neg[len(negative)] if negative else en_neg[0]
+        elif en_neg and not negative:
+            m = en_neg[0]
             flags.append(Flag(self.name, "major", f"'{m.group()}' negates what the Chinese does not",
                               "en", m.start(), m.end()))
         signals = {"negation.zh": float(len(negators)), "negation.zh_negative": float(len(negative)),
