@@ -24,6 +24,8 @@ from align.types import Flag
 _ZH_CLAUSE = re.compile(r"[，,；;：:。！!？?、]")
 _EN_CLAUSE = re.compile(r"[,;:.!?()\"“”]")
 _LETTERS = re.compile(r"[a-z]")
+_ZH_SENTENCE_END = tuple("。！？!?…”」")
+_EN_SENTENCE_END = tuple(".!?\"”’')…")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 # log(English letters / Chinese characters) on near-perfect MQM 2020 translations
@@ -31,9 +33,10 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 LOG_RATIO_MEAN = 1.25
 LOG_RATIO_SD = 0.19
 # Thresholds tuned on MQM 2020 (eval/checks_eval.py): flagged shares are in README.
-UNRELATED_COVERAGE = 0.12  # both sides below this: the English is not a translation of the Chinese
+UNRELATED_COVERAGE = 0.2  # both sides below this: the English is not a translation of the Chinese
 MIN_CLAUSE_WORDS = 3  # content words a clause needs before its being uncovered means anything
 OMISSION_RATIO_Z = -1.5  # an omission shortens the English at least this much
+SHORT_RATIO_Z = -3.0  # English this short (about half the usual length) has dropped something
 ADDITION_RATIO_Z = 1.0
 
 
@@ -112,13 +115,24 @@ class CoverageCheck(Check):
                               f"the English shares almost nothing with the Chinese ({zh_share:.0%} of the "
                               f"Chinese words covered)", "en", 0, 0))
             return Finding(tuple(flags), signals)
-        missing = [c for c in _clauses(zh_cover, pair.zh, _ZH_CLAUSE)
-                   if c.total >= MIN_CLAUSE_WORDS and c.covered == 0]
+        clauses = _clauses(zh_cover, pair.zh, _ZH_CLAUSE)
+        missing = [c for c in clauses if c.total >= MIN_CLAUSE_WORDS and c.covered == 0]
+        # The English stops mid-sentence where the Chinese ends one: the rest was cut off.
+        cut_off = bool(pair.zh.rstrip().endswith(_ZH_SENTENCE_END) and pair.en.strip()
+                       and not pair.en.rstrip().endswith(_EN_SENTENCE_END))
+        omitted = None
         if missing and ratio_z <= OMISSION_RATIO_Z:
-            worst = max(missing, key=lambda c: c.total)
-            text = pair.zh[worst.start:worst.end].strip("，,；;：:。！!？?、 ")
-            start = pair.zh.index(text, worst.start) if text else worst.start
-            flags.append(Flag("omission", "major", f"'{text}' has no counterpart in the English",
+            omitted = max(missing, key=lambda c: c.total)
+        elif clauses and (ratio_z <= SHORT_RATIO_Z or cut_off):
+            # Much too short, or cut off: the least covered clause, the later one on a tie.
+            worst = min(reversed(clauses), key=lambda c: c.covered / c.total)
+            if worst.covered / worst.total < 0.5 and worst.total >= 2:
+                omitted = worst
+        if omitted is not None:
+            text = pair.zh[omitted.start:omitted.end].strip("，,；;：:。！!？?、 ")
+            start = pair.zh.index(text, omitted.start) if text else omitted.start
+            why = " (the English stops mid-sentence)" if cut_off else ""
+            flags.append(Flag("omission", "major", f"'{text}' has no counterpart in the English{why}",
                               "zh", start, start + len(text)))
         added = [c for c in _clauses(en_cover, pair.en, _EN_CLAUSE)
                  if c.total >= MIN_CLAUSE_WORDS + 1 and c.covered == 0]
@@ -129,6 +143,7 @@ class CoverageCheck(Check):
             flags.append(Flag("addition", "major", f"'{text}' has no counterpart in the Chinese",
                               "en", start, start + len(text)))
         signals["coverage.uncovered_zh_clauses"] = float(len(missing))
+        signals["coverage.cut_off"] = float(cut_off)
         signals["coverage.uncovered_en_clauses"] = float(len(added))
         return Finding(tuple(flags), signals)
 

@@ -31,8 +31,9 @@ DIVISIONS = {"自治区": "region", "自治州": "prefecture", "自治县": "cou
 # a place name ending in one (锡林郭勒盟) counts too.
 _AMBIGUOUS_DIVISIONS = {"盟": ("盟市", "各盟", "盟旗", "盟委"), "旗": ("旗县", "各旗", "旗区")}
 _DIVISION_WORDS = frozenset(DIVISIONS.values())
-# Name-like phrases: capitalised words (not acronyms such as ASEAN), possibly joined by of/and/the.
-_CAPITALISED_RUN = re.compile(r"(?<![A-Za-z])[A-Z][a-z][\w’'-]*(?:[ \t]+(?:of |and |the )?[A-Z][a-z][\w’'-]*)*")
+# Name-like phrases: runs of capitalised words (not acronyms such as ASEAN); "Prime Minister
+# of Li Na" gives "Prime Minister" and "Li Na".
+_CAPITALISED_RUN = re.compile(r"(?<![A-Za-z])[A-Z][a-z][\w’'-]*(?:[ \t]+[A-Z][a-z][\w’'-]*)*")
 _SEPARATOR = r"[\s'’‐-]*"
 
 
@@ -87,6 +88,10 @@ def _expected(text: str, flag: str) -> _Name | None:
         while len(words_) > 1 and words_[-1].lower() in _DIVISION_WORDS:
             words_.pop()  # "Erenhot City" is expected as "Erenhot", whatever follows it
         forms.append(r"\s+".join(re.escape(w) for w in words_))
+        if len(words_) == 1 and len(words_[0]) >= 5:
+            forms.append(re.escape(words_[0][:-1]) + "[a-z]*")  # Russia -> Russian, China -> Chinese
+        elif len(words_) > 1 and flag in PERSON_TAGS:
+            forms.append(re.escape(words_[-1]))  # Jacques Chirac -> Chirac
     person = flag in PERSON_TAGS
     chinese_person = person and 1 <= len(core) <= 3 and cedict.is_surname(core[0]) and not english
     syllables = _char_pinyin(core)
@@ -137,8 +142,8 @@ def _chinese_name_like(run: str) -> bool:
 
 def _name_like(run: str) -> bool:
     """An English phrase that reads as a name: some word in it is rare, unknown or pinyin."""
-    return any(zipf(w.lower()) < 3.0 or cedict.pinyin_like(w) for w in re.findall(r"[A-Za-z]+", run)
-               if w.lower() not in ("of", "and", "the"))
+    return any(zipf(w.lower()) < 3.0 or (cedict.pinyin_like(w) and zipf(w.lower()) < 4.0)
+               for w in re.findall(r"[A-Za-z]+", run) if w.lower() not in ("of", "and", "the"))
 
 
 def _candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -155,6 +160,27 @@ def _candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int, in
         if _name_like(text) or text.split()[-1].lower() in _DIVISION_WORDS:
             out.append((start, end, text))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _sentence_pinyin(zh: str) -> str:
+    return "".join(_pinyin_module().lazy_pinyin(zh)).lower()
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+def _accounted(text: str, zh: str, names: list[_Name]) -> bool:
+    """Whether the Chinese accounts for an English phrase another way: its Latin text
+    (Rabobank), a word spelt in its pinyin (Taobao for 淘宝), or a word that sounds like one
+    of its names (Mozzi for 莫齐)."""
+    parts = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)]
+    sounds = _sentence_pinyin(zh)
+    spoken = [_plain(_sentence_pinyin(n.core)) for n in names]
+    # Short words are single syllables (wei, zhang) that any sentence's pinyin may hold.
+    return any((len(w) >= 5 and w in sounds) or w in zh.lower() for w in parts) or any(
+        _similar(w, p) >= 0.5 for w in parts for p in spoken)
 
 
 def _similar(a: str, b: str) -> float:
@@ -220,7 +246,10 @@ class NameCheck(Check):
         candidates = _candidates(en, explained)
         wrong = 0
         for name in missing:
-            pick = self._rendering_of(name, candidates, len(en), len(pair.zh))
+            # A Chinese name has one right pinyin: near misses (Wang Lixa) are what we look for.
+            usable = candidates if name.chinese_person else [
+                c for c in candidates if not _accounted(c[2], pair.zh, names)]
+            pick = self._rendering_of(name, usable, len(en), len(pair.zh))
             if pick is None:
                 continue
             start, end, text = pick
@@ -261,8 +290,10 @@ class NameCheck(Check):
                 if not shares and not _chinese_name_like(text):
                     continue  # "Andy Lau" for 刘德华, "Kola Peninsula" for a misread 科拉
                 score = 1.0 + similarity + shares
+            elif name.from_dictionary and _name_like(text) and len(text.split()) <= 3:
+                score = 0.5  # the dictionary's name is missing and an unknown name stands in the English
             else:
-                continue  # organisations, foreign and bare place names: too many legitimate renderings
+                continue  # foreign and bare place names: too many legitimate renderings to guess
             # Names keep roughly their place in the sentence across languages.
             score += 1.0 - abs(start / max(en_length, 1) - name.word.start / max(zh_length, 1))
             if score > best_score:
@@ -293,3 +324,13 @@ class NameCheck(Check):
 
 def _key(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
+
+
+def rendered_names(zh: str, en: str) -> list[tuple[int, int]]:
+    """Spans of the English that render a name of the Chinese in its expected form."""
+    spans = []
+    for name in _names(zh):
+        m = name.pattern.search(en)
+        if m:
+            spans.append(m.span())
+    return spans
