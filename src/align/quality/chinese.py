@@ -44,6 +44,7 @@ def _posseg():
     return jieba.posseg
 
 
+@lru_cache(maxsize=8192)
 def simplified(text: str) -> str:
     """Simplified, half-width form of ``text`` with the same length (so offsets carry over)."""
     folded = fold_width(text)

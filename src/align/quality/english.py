@@ -35,23 +35,19 @@ class Token:
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalpha()
+    lower: str  # the text in lower case, kept: every check compares it
+    is_word: bool  # letters, not a number
 
     @property
     def is_capitalised(self) -> bool:
         return self.text[0].isupper()
 
 
-def tokens(text: str) -> list[Token]:
-    """Words and numbers of ``text`` with their offsets."""
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
+    """Words and numbers of ``text`` with their offsets (cached: every check tokenises the pair)."""
+    return tuple(Token(m.group(), m.start(), m.end(), m.group().lower(), m.group()[0].isalpha())
+                 for m in _TOKEN.finditer(text))
 
 
 @lru_cache(maxsize=1)

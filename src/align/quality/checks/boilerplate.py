@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from align.documents.boilerplate import chrome
 from align.quality.checks.base import Check, Finding, PairText
@@ -19,6 +20,11 @@ _TRANSLATED_CHROME = re.compile(
     r"|add\s+to\s+favou?rites)",
     re.I,
 )
+
+
+@lru_cache(maxsize=8192)
+def _zh_chrome(zh: str) -> tuple[str, str] | None:
+    return chrome(zh, "zh")  # cached: a Chinese sentence is checked against many renderings
 
 
 class BoilerplateCheck(Check):
@@ -40,7 +46,7 @@ class BoilerplateCheck(Check):
             found = chrome(en, "en")
             if found:
                 flags.append(Flag(self.name, "minor", f"page chrome in the English: {found[1]}", "en", 0, len(en)))
-        zh_chrome = chrome(pair.zh, "zh") if pair.zh.strip() else None
+        zh_chrome = _zh_chrome(pair.zh) if pair.zh.strip() else None
         if zh_chrome and not flags:
             flags.append(Flag(self.name, "minor", f"the Chinese is page chrome ({zh_chrome[1]})", "zh",
                               0, len(pair.zh)))

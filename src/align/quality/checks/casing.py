@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from align.quality import cedict
 from align.quality.checks.base import Check, Finding, PairText
@@ -55,7 +56,7 @@ class CasingCheck(Check):
         return Finding(tuple(flags), signals)
 
     @staticmethod
-    def _in_title(en: str, toks: list[Token], i: int) -> bool:
+    def _in_title(en: str, toks: Sequence[Token], i: int) -> bool:
         """Whether a capitalised word joins other capitalised words, directly or through
         lower-case connectors ("Minister of Science", "Opinions on Promoting the Development")."""
         for step in (-1, 1):
@@ -70,7 +71,7 @@ class CasingCheck(Check):
         return False
 
     @staticmethod
-    def _tail(en: str, toks: list[Token], i: int) -> tuple[int, int, str] | None:
+    def _tail(en: str, toks: Sequence[Token], i: int) -> tuple[int, int, str] | None:
         """The capitalised word and what follows it to the clause end, when that is one or
         two more words: a fragment left over from a broken clause ("Get up,")."""
         for k in range(i + 1, min(i + 3, len(toks))):

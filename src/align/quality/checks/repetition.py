@@ -40,6 +40,8 @@ def _repeat_at(toks: list[Token], i: int) -> tuple[int, int]:
     text covered wins)."""
     best = (1, 1)
     for size in range(1, _MAX_PHRASE + 1):
+        if i + size >= len(toks) or not _same(toks[i], toks[i + size]):
+            continue  # the cheap test first: a copy must start with the same word
         times = 1
         while i + size * (times + 1) <= len(toks) and all(
                 _same(toks[i + k], toks[i + size * times + k]) for k in range(size)):

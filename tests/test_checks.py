@@ -1,0 +1,207 @@
+"""The quality checks on hand-made pairs and on the seeds (no encoder needed)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from align.documents import load_document
+from align.quality.checks import CHECKS, PairText, check_pairs
+from align.quality.checks.boilerplate import BoilerplateCheck
+from align.quality.checks.casing import CasingCheck
+from align.quality.checks.coverage import CoverageCheck
+from align.quality.checks.names import NameCheck
+from align.quality.checks.negation import NegationCheck
+from align.quality.checks.numbers import NumberCheck
+from align.quality.checks.order import OrderCheck
+from align.quality.checks.reference import ReferenceCheck
+from align.quality.checks.repetition import RepetitionCheck
+from align.quality.checks.spelling import SpellingCheck
+from align.quality.checks.untranslated import UntranslatedCheck
+from align.quality.numerals import en_quantities, parse_zh_number, zh_quantities
+from align.quality.reference import document_scores
+from align.sentences import split_document
+
+SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
+ENGLISH_ONLY = (UntranslatedCheck(), RepetitionCheck(), SpellingCheck(), CasingCheck(), BoilerplateCheck(),
+                OrderCheck())
+
+
+def flags(check, zh: str, en: str, ref: str | None = None):
+    return check.run(PairText(zh, en, ref)).flags
+
+
+def seed_sentences(prefix: str) -> list[str]:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    return [s.text for s in split_document(load_document(str(path)))]
+
+
+def seed_sentence(prefix: str, words: str) -> str:
+    return next(s for s in seed_sentences(prefix) if words in s)
+
+
+# --- numerals --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("48.2亿", 4.82e9), ("三千五百万", 3.5e7), ("1.2万", 12000), ("百分之五", 5), ("二〇二一", 2021),
+    ("十二", 12), ("二十", 20), ("三亿五千万", 3.5e8), ("5万亿", 5e12), ("三点五", 3.5), ("三成", 30),
+])
+def test_chinese_numbers_parse(text, value):
+    assert parse_zh_number(text) == pytest.approx(value)
+
+
+def test_chinese_quantities_in_text():
+    found = [(q.text, q.value, q.salient) for q in zh_quantities("2021年11月27日，投资48.2亿元，这十分重要")]
+    assert found == [("2021年", 2021, True), ("11月", 11, True), ("27日", 27, True),
+                     ("48.2亿元", 4.82e9, True), ("十分", 10, False)]
+    assert [q.value for q in zh_quantities("十四五规划")] == [14, 5]  # two numbers, not 145
+
+
+def test_english_quantities():
+    found = {q.text: q.values for q in en_quantities(
+        "On November 27, 2021, 4.82 billion yuan, thirty-five million people, 5% and the 25th; COVID-19 and 5G")}
+    assert found["4.82 billion"] == (4.82e9,)
+    assert found["thirty-five million"] == (3.5e7,)
+    assert found["November"] == (11,) and found["25th"] == (25,) and found["5%"] == (5,)
+    assert "19" not in found and "5" not in found  # parts of names, not quantities
+
+
+# --- each check, firing and silent -------------------------------------------------------
+
+def test_number_changed_missing_and_matched():
+    zh = "全区投入48.2亿元。"
+    changed = flags(NumberCheck(), zh, "The region invested 48.2 million yuan.")
+    assert [(f.severity, f.reason) for f in changed] == [
+        ("major", "48.2亿元 (4.82 billion) rendered as 48.2 million")]
+    assert flags(NumberCheck(), zh, "The region invested 4.82 billion yuan.") == ()
+    missing = flags(NumberCheck(), "增长百分之五。", "It grew.")
+    assert missing[0].side == "zh" and "missing" in missing[0].reason
+    assert flags(NumberCheck(), "", "In 2021 it grew 5%.") == ()  # English-only pairs: silent
+
+
+def test_names_expected_forms_and_wrong_renderings():
+    zh = "王莉霞强调，要增强政治意识。"
+    assert flags(NameCheck(), zh, "Wang Lixia stressed the need to enhance political awareness.") == ()
+    wrong = flags(NameCheck(), zh, "Wang Lixa stressed the need to enhance political awareness.")
+    assert [(f.severity, f.reason) for f in wrong] == [("major", "王莉霞 (Wang Lixia) rendered as 'Wang Lixa'")]
+    good = "The meeting was held by video, with branch venues in the leagues and cities, Manzhouli and Erenhot."
+    assert flags(NameCheck(), "会议以视频形式召开，各盟市和满洲里市、二连浩特市设分会场。", good) == ()
+
+
+def test_names_inconsistent_across_an_article():
+    pairs = [PairText("王莉霞强调，要增强政治意识。", "Wang Lixia stressed political awareness."),
+             PairText("王莉霞出席会议。", "Wang Lixia attended the meeting."),
+             PairText("王莉霞讲话。", "Lixia Wang spoke.")]
+    found = NameCheck().run_all(pairs)
+    assert found[0].flags == () and found[1].flags == ()
+    assert found[2].flags[0].reason == "王莉霞 rendered as 'Lixia Wang' here but 'Wang Lixia' elsewhere"
+
+
+def test_untranslated_and_chinese_punctuation():
+    found = flags(UntranslatedCheck(), "", "The 内蒙古 conference opened，with “quotes” kept.")
+    assert [(f.severity, f.reason) for f in found] == [
+        ("major", "'内蒙古' left untranslated"), ("minor", "Chinese punctuation '，' in the English")]
+    assert flags(UntranslatedCheck(), "", "He said “innovation is key”…") == ()
+
+
+def test_repetition():
+    found = flags(RepetitionCheck(), "", "the new the new the new plan")
+    assert found[0].severity == "major" and "'the new' repeated 3 times" in found[0].reason
+    assert flags(RepetitionCheck(), "", "It had had a win-win effect on China, China's partners.") == ()
+
+
+def test_spelling_suggests_a_correction():
+    found = flags(SpellingCheck(), "", "They are concentrateing power on xyzzyqq.")
+    assert [f.reason for f in found] == ["'concentrateing' is not an English word (concentrating?)",
+                                         "'xyzzyqq' is not an English word"]
+    assert flags(SpellingCheck(), "", "Visit www.xinhuanet.com, said Erenhot officials.") == ()
+
+
+def test_casing():
+    assert flags(CasingCheck(), "", "The Ministry of Science and Technology met the Party on Article 26.") == ()
+    found = flags(CasingCheck(), "", "We will support Various innovative platforms in the region.")
+    assert [(f.severity, f.reason) for f in found] == [("minor", "'Various' is capitalised mid-sentence")]
+
+
+def test_coverage_omission_addition_unrelated():
+    zh = "会议强调，要加快科技创新，推动产业转型升级，加强人才培养。"
+    full = ("The meeting stressed the need to accelerate scientific and technological innovation, promote "
+            "industrial transformation and upgrading, and strengthen the training of talent.")
+    assert flags(CoverageCheck(), zh, full) == ()
+    cut = flags(CoverageCheck(), zh, "The meeting stressed the need to accelerate")
+    assert cut[0].name == "omission" and cut[0].side == "zh"
+    other = flags(CoverageCheck(), zh, "Heavy rain flooded several villages and farmers lost their crops overnight.")
+    assert other[0].name == "unrelated" and other[0].severity == "critical"
+    assert flags(CoverageCheck(), "", "Anything at all.") == ()
+
+
+def test_negation():
+    zh = "这个问题没有解决。"
+    assert flags(NegationCheck(), zh, "The problem has not been solved.") == ()
+    assert flags(NegationCheck(), zh, "The problem has been solved.")[0].side == "zh"
+    added = flags(NegationCheck(), "问题已经解决。", "The problem has not been solved.")
+    assert added[0].reason == "'not' negates what the Chinese does not"
+    assert flags(NegationCheck(), "他能不能来？", "Can he come?") == ()  # A-not-A is a question
+
+
+def test_order():
+    assert flags(OrderCheck(), "", "The meeting was held in the city of Hohhot.") == ()
+    assert flags(OrderCheck(), "", "meeting held the of was city in the Hohhot.")[0].name == "order"
+
+
+def test_boilerplate():
+    found = flags(BoilerplateCheck(), "", "Sharing let more people see recommendation reading.")
+    assert found[0].severity == "major"
+    assert flags(BoilerplateCheck(), "", "Readers shared their views on the new policy.") == ()
+
+
+def test_reference_scores():
+    finding = ReferenceCheck().run(PairText("", "The cat sat on the mat.", "The cat sat on the mat."))
+    assert finding.flags == () and finding.signals["reference.chrf"] == pytest.approx(100)
+    far = ReferenceCheck().run(PairText("", "Stocks fell sharply in Tokyo.", "The cat sat on the mat."))
+    assert far.flags[0].name == "reference"
+    assert ReferenceCheck().run(PairText("", "No reference here.")).signals == {}
+    doc = document_scores(["The cat sat on the mat.", "x"], ["The cat sat on the mat.", None])
+    assert doc == {"chrf": 100.0, "bleu": 100.0, "pairs": 1.0}
+    assert document_scores(["a"], [None]) is None
+
+
+def test_check_pairs_runs_every_check_and_names_signals():
+    found = check_pairs([("全区投入48.2亿元。", "The region invested 48.2 million yuan.")])
+    assert {f.name for f in found[0].flags} >= {"number"}
+    assert all("." in key for key in found[0].signals)
+    assert len({c.name for c in CHECKS}) == len(CHECKS)
+
+
+# --- the seeds -------------------------------------------------------------------------
+
+def test_seed_000_garbles_flagged_with_the_right_reason():
+    zh = seed_sentence("002", "二連浩特")
+    en = seed_sentence("000", "Doubletham City")
+    reasons = {(f.name, f.reason) for f in check_pairs([(zh, en)])[0].flags}
+    assert ("name", "二连浩特 (Erenhot) rendered as 'Doubletham City'") in reasons
+    assert ("name", "盟 (league, an administrative division) rendered as 'alliances'") in reasons
+
+    english = " ".join(seed_sentences("000"))
+    found = {(f.name, english[f.start:f.end], f.reason) for f in check_pairs([("", english)])[0].flags}
+    expected = {
+        ("repetition", "creative creative creative", "'creative' repeated 3 times in a row"),
+        ("repetition", "Enterprise Enterprises", "duplicated word: 'Enterprise Enterprises'"),
+        ("spelling", "concentrateing", "'concentrateing' is not an English word (concentrating?)"),
+        ("casing", "Get up", "'Get up' is a fragment capitalised mid-sentence"),
+        ("casing", "Make it", "'Make it' is a fragment capitalised mid-sentence"),
+        ("boilerplate", "Sharing let more people see recommendation reading",
+         "'Sharing let more people see recommendation reading' is translated page chrome "
+         "(share/reading widgets), not article text"),
+    }
+    assert expected <= found
+
+
+def test_seed_004_clean_english_is_not_flagged():
+    minor = []
+    for sentence in seed_sentences("004"):
+        for check in ENGLISH_ONLY:
+            for f in flags(check, "", sentence):
+                assert f.severity == "minor", (f.reason, sentence)
+                minor.append(f)
+    assert len(minor) <= 1, [f.reason for f in minor]
