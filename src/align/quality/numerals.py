@@ -48,7 +48,7 @@ _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _ZH_QUANTITY = re.compile(
     rf"(?P<pct>百分之)?"
-    rf"(?:(?P<arabic>(?<![A-Za-z\d.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<ascale>[十百千万亿]*(?![瓦米克]))"
+    rf"(?:(?P<arabic>(?<![A-Za-z\d.])(?<![A-Za-z]-)\d+(?:,\d{{3}})*(?:\.\d+)?)(?:[多余](?=[十百千万亿]))?(?P<ascale>[十百千万亿]*(?![瓦米克]))"
     rf"|(?P<zh>[{_ZH_NUMERAL}]+(?:点[{_ZH_NUMERAL}]+)?(?<![千百](?=[瓦米克]))))"
     rf"(?![A-Za-z])(?P<tail>%|成|分之[{_ZH_NUMERAL}\d]+)?"
 )
@@ -228,7 +228,7 @@ _EN_MONTHS = {w: i + 1 for i, w in enumerate(
 _EN_CARDINALS = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_SCALES, "dozen"], key=len, reverse=True))
 _EN_ORDINAL_WORDS = "|".join(sorted(_EN_ORDINALS, key=len, reverse=True))
 _EN_QUANTITY = re.compile(
-    rf"(?<![\w.])(?<![A-Za-z]-)"
+    rf"(?<![\w.])(?<![A-Z]-)"
     rf"(?:(?P<digits>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<ord>st|nd|rd|th|s)?"
     rf"|(?P<words>(?:{_EN_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_EN_CARDINALS}))*)(?:fold)?\b"
     rf"|(?P<ordinal>{_EN_ORDINAL_WORDS})\b"
@@ -271,7 +271,7 @@ def en_quantities(text: str) -> list[Quantity]:
     for m in _EN_QUANTITY.finditer(text):
         if m.group("digits"):
             value = float(m.group("digits").replace(",", ""))
-            salient = True
+            salient = text[m.start() - 1:m.start()] != ":"  # the minutes of 22:00 go unsaid in 22时
         elif m.group("article"):
             value, salient = 1.0, False
         elif m.group("ordinal"):

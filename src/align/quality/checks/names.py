@@ -10,6 +10,7 @@ wrong too, and so is one name rendered two ways across an article.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ from align.types import Flag
 # Administrative divisions as suffixes of place names, with their English word.
 DIVISIONS = {"自治区": "region", "自治州": "prefecture", "自治县": "county", "自治旗": "banner",
              "特别行政区": "region", "省": "province", "市": "city", "县": "county", "区": "district",
-             "盟": "league", "旗": "banner", "州": "prefecture", "镇": "town", "乡": "township", "村": "village"}
+             "盟": "league", "旗": "banner", "州": "prefecture", "镇": "town", "乡": "township", "村": "village",
+             # natural features end names the same way (卓乃湖 "Zhuonai Lake")
+             "湖": "lake", "山": "mountain", "河": "river", "江": "river", "岛": "island"}
 # Divisions whose character has an everyday sense a translator may reach for instead
 # (盟 "alliance", 旗 "flag"), with the words where they stand as divisions (各盟市, 旗县);
 # a place name ending in one (锡林郭勒盟) counts too.
@@ -47,6 +50,11 @@ class _Name:
     from_dictionary: bool  # CC-CEDICT gives its English (which may list several forms)
     person: bool
     chinese_person: bool  # a Chinese name: pinyin is the rule, not a guess at a transliteration
+
+
+def _fold_accents(text: str) -> str:
+    """Ürümqi -> Urumqi: English writes CC-CEDICT's pinyin-accented names without marks."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _split_division(text: str) -> tuple[str, str]:
@@ -84,14 +92,13 @@ def _expected(text: str, flag: str) -> _Name | None:
     english = [n for w in (text, core) for n in cedict.english_names(w)]
     forms = []
     for name in english:
-        words_ = [w for w in re.split(r"[\s,]+", name) if w]
+        words_ = [w for w in re.split(r"[\s,]+", _fold_accents(name)) if w]
         while len(words_) > 1 and words_[-1].lower() in _DIVISION_WORDS:
             words_.pop()  # "Erenhot City" is expected as "Erenhot", whatever follows it
-        forms.append(r"\s+".join(re.escape(w) for w in words_))
-        if len(words_) == 1 and len(words_[0]) >= 5:
-            forms.append(re.escape(words_[0][:-1]) + "[a-z]*")  # Russia -> Russian, China -> Chinese
-        elif len(words_) > 1 and flag in PERSON_TAGS:
-            forms.append(re.escape(words_[-1]))  # Jacques Chirac -> Chirac
+        # Each word may take an ending (Russia -> Russian, Mongol -> Mongolian; China -> Chinese).
+        forms.append(r"\s+".join(re.escape(w[:-1] if len(w) >= 5 else w) + "[a-z]*" for w in words_))
+        if len(words_) > 1 and len(words_[-1]) >= 4:
+            forms.append(re.escape(words_[-1]))  # Jacques Chirac -> Chirac, Saint Petersburg -> St. Petersburg
     person = flag in PERSON_TAGS
     chinese_person = person and 1 <= len(core) <= 3 and cedict.is_surname(core[0]) and not english
     syllables = _char_pinyin(core)
@@ -171,15 +178,19 @@ def _plain(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
-def _accounted(text: str, zh: str, names: list[_Name]) -> bool:
+def _accounted(text: str, zh: str, names: list[_Name], sounds: bool = True) -> bool:
     """Whether the Chinese accounts for an English phrase another way: its Latin text
     (Rabobank), a word spelt in its pinyin (Taobao for 淘宝), or a word that sounds like one
     of its names (Mozzi for 莫齐)."""
     parts = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)]
-    sounds = _sentence_pinyin(zh)
+    if any(w in zh.lower() for w in parts):
+        return True
+    if not sounds:
+        return False  # a Chinese name has one right pinyin: near misses (Wang Lixa) are what we look for
+    heard = _sentence_pinyin(zh)
     spoken = [_plain(_sentence_pinyin(n.core)) for n in names]
     # Short words are single syllables (wei, zhang) that any sentence's pinyin may hold.
-    return any((len(w) >= 5 and w in sounds) or w in zh.lower() for w in parts) or any(
+    return any(len(w) >= 5 and w in heard for w in parts) or any(
         _similar(w, p) >= 0.5 for w in parts for p in spoken)
 
 
@@ -246,9 +257,8 @@ class NameCheck(Check):
         candidates = _candidates(en, explained)
         wrong = 0
         for name in missing:
-            # A Chinese name has one right pinyin: near misses (Wang Lixa) are what we look for.
-            usable = candidates if name.chinese_person else [
-                c for c in candidates if not _accounted(c[2], pair.zh, names)]
+            usable = [c for c in candidates
+                      if not _accounted(c[2], pair.zh, names, sounds=not name.chinese_person)]
             pick = self._rendering_of(name, usable, len(en), len(pair.zh))
             if pick is None:
                 continue
