@@ -206,6 +206,8 @@ def _zh_quantity(text: str, simple: str, start: int, end: int, value: float, m: 
     values = [value]
     if unit and unit.group() in "点时" and value <= 12:
         values.append(value + 12)  # 下午3点 is "3 p.m." or "15:00"
+    if unit and unit.group() == "倍":
+        values.append(value + 1)  # 增长1倍 "grew by 100%", "doubled"
     if after.startswith("年代") and value < 100:
         values += [1900 + value, 2000 + value]  # 80年代: the 1980s
     shown_end = end + (len(unit.group()) if unit else 1 if after[:1] in "元%" else 0)
@@ -228,7 +230,7 @@ _EN_MONTHS = {w: i + 1 for i, w in enumerate(
 _EN_CARDINALS = "|".join(sorted([*_EN_SMALL, *_EN_TENS, *_EN_SCALES, "dozen"], key=len, reverse=True))
 _EN_ORDINAL_WORDS = "|".join(sorted(_EN_ORDINALS, key=len, reverse=True))
 _EN_QUANTITY = re.compile(
-    rf"(?<![\w.])(?<![A-Z]-)"
+    rf"(?<![\w.])(?<!(?-i:[A-Z])-)(?<!\d:)(?<!\d:\s)"
     rf"(?:(?P<digits>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<ord>st|nd|rd|th|s)?"
     rf"|(?P<words>(?:{_EN_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_EN_CARDINALS}))*)(?:fold)?\b"
     rf"|(?P<ordinal>{_EN_ORDINAL_WORDS})\b"
@@ -238,6 +240,10 @@ _EN_QUANTITY = re.compile(
     rf"(?![A-Za-z])",
     re.I,
 )
+_EN_MINUTES = re.compile(r"(?<=\d):\s?(\d\d)\b")
+_EN_MULTIPLE_VALUES = {"twice": 2.0, "double": 2.0, "triple": 3.0, "decade": 10.0, "century": 100.0,
+                       "centenary": 100.0, "centennial": 100.0, "millennium": 1000.0}
+_EN_MULTIPLES = re.compile(r"\b(twice|double|triple|decade|century|centenary|centennial|millennium)\w*", re.I)
 _EN_MONTH = re.compile(r"\b(" + "|".join(_EN_MONTHS) + r"|sept?|jan|feb|mar|apr|jun|jul|aug|oct|nov|dec)\b\.?", re.I)
 # "May" is a month only next to a day number; "march" and "may" are common words.
 _EN_AMBIGUOUS_MONTHS = ("may", "march", "mar", "jan", "dec", "oct", "nov", "jun", "jul", "aug", "sep", "sept")
@@ -271,7 +277,7 @@ def en_quantities(text: str) -> list[Quantity]:
     for m in _EN_QUANTITY.finditer(text):
         if m.group("digits"):
             value = float(m.group("digits").replace(",", ""))
-            salient = text[m.start() - 1:m.start()] != ":"  # the minutes of 22:00 go unsaid in 22时
+            salient = True
         elif m.group("article"):
             value, salient = 1.0, False
         elif m.group("ordinal"):
@@ -298,7 +304,12 @@ def en_quantities(text: str) -> list[Quantity]:
         elif following.startswith((" centur", "-centur")):
             values += (value * 100,)
         out.append(Quantity(text[m.start():end], m.start(), end, values, salient))
-    out = _en_ranges(text, out)
+    for m in _EN_MINUTES.finditer(text):
+        # The minutes of 22:00 go unsaid in 22时; other minutes are matched, never demanded.
+        out.append(Quantity(m.group(1), m.start(1), m.end(1), (float(m.group(1)),), False))
+    for m in _EN_MULTIPLES.finditer(text):
+        out.append(Quantity(m.group(), m.start(), m.end(), (_EN_MULTIPLE_VALUES[m.group(1).lower()],), False))
+    out = _en_ranges(text, sorted(out, key=lambda q: q.start))
     for m in _EN_MONTH.finditer(text):
         name = m.group(1).lower()
         if name in _EN_AMBIGUOUS_MONTHS and not _next_to_day(text, m):

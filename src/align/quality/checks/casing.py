@@ -63,8 +63,8 @@ class CasingCheck(Check):
             k = i + step
             while 0 <= k < len(toks) and toks[k].lower in _CONNECTORS and not toks[k].is_capitalised:
                 k += step
-            if not 0 <= k < len(toks) or (step < 0 and k == 0):
-                continue  # the sentence's first word is capitalised anyway
+            if not 0 <= k < len(toks) or (step < 0 and k == 0 == i - 1):
+                continue  # the sentence's first word is capitalised anyway ("Law and Justice" still joins)
             lo, hi = (toks[k].end, toks[i].start) if step < 0 else (toks[i].end, toks[k].start)
             if toks[k].is_word and toks[k].is_capitalised and not _BREAK.search(en[lo:hi]):
                 return True

@@ -35,7 +35,7 @@ class OrderCheck(Check):
                 bad.append((a.start, b.end))  # "of and", "in of"
             elif a.lower in _NO_CLAUSE_END and any(c in gap for c in ",.;!?"):
                 bad.append((a.start, a.end))
-            elif gap.strip() == "." and b.is_word and b.text[0].islower() and "." not in en[a.start:a.end]:
+            elif gap.strip() == "." and gap != "." and b.is_word and b.text[0].islower() and "." not in en[a.start:a.end]:
                 bad.append((a.start, b.end))  # a full stop inside the sentence ("crashed. into")
         if toks and toks[-1].lower in _NO_CLAUSE_END:
             bad.append((toks[-1].start, toks[-1].end))
