@@ -1,12 +1,14 @@
 """How often each check fires on MQM-judged translations: near-perfect items against bad ones.
 
-    python eval/checks_eval.py ../shared/eval/qe [--sets mqm2020,mqm2021] [--examples CHECK]
+    python eval/checks_eval.py ../shared/eval/qe [--sets mqm2020,mqm2021] [--examples CHECK] [--reference]
 
 For every flag name, the share of items it flags among near-perfect items (mqm == 0), bad
 ones (mqm >= 5) and clearly garbled ones (non_translation = 1 or mqm >= 25); "major+" is
 any flag of major or critical severity. Items are checked article by article (one
 system's translation of one document), as a report would check them. Thresholds are tuned
-on mqm2020 and reported on mqm2021.
+on mqm2020 and reported on mqm2021. With ``--reference`` the first human translation of each
+segment (Human-A, ref.A) is the reference of every other item of that segment, which brings
+in the reference check; the human items themselves are left out.
 """
 from __future__ import annotations
 
@@ -26,12 +28,14 @@ GROUPS = (("mqm=0", lambda it: it.mqm == 0), ("mqm>=5", lambda it: it.mqm >= 5),
           ("garbled", lambda it: it.garbled))
 
 
-def run(items: list[Item]) -> tuple[list[tuple[Item, tuple]], float]:
+def run(items: list[Item], references: dict[tuple[str, int], str] | None = None
+        ) -> tuple[list[tuple[Item, tuple]], float]:
     """Every item with its flags, and the checking time in seconds."""
     t0 = time.perf_counter()
     out = []
     for article in articles(items):
-        found = check_pairs([(it.source, it.target) for it in article])
+        refs = [references.get((it.doc, it.seg_id)) for it in article] if references is not None else None
+        found = check_pairs([(it.source, it.target) for it in article], refs)
         out.extend((it, f.flags) for it, f in zip(article, found))
     return out, time.perf_counter() - t0
 
@@ -62,11 +66,18 @@ def main() -> None:
     parser.add_argument("data", type=Path, help="the qe folder of the shared eval data")
     parser.add_argument("--sets", default="mqm2020,mqm2021")
     parser.add_argument("--examples", help="print false alarms of this flag name on mqm == 0 items")
+    parser.add_argument("--reference", action="store_true", help="use the first human translation as reference")
     args = parser.parse_args()
     print(f"checks: {', '.join(c.name for c in CHECKS)}")
     for name in args.sets.split(","):
         items = read_items(args.data / f"{name}_zhen.tsv")
-        results, seconds = run(items)
+        references = None
+        if args.reference:
+            first = min(it.system for it in items if it.is_human)
+            references = {(it.doc, it.seg_id): it.target for it in items if it.system == first}
+            items = [it for it in items if not it.is_human]
+            print(f"\nreference: {first}")
+        results, seconds = run(items, references)
         # The first set also pays for loading the dictionaries; count only the checking.
         print(f"\n{name}: {len(items):,} items, {seconds:.1f} s ({len(items) / seconds:,.0f} pairs/s)\n")
         table(results)
