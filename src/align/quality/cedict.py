@@ -34,11 +34,6 @@ class Entry:
         """Proper nouns have capitalised pinyin in CC-CEDICT."""
         return self.pinyin[:1].isupper()
 
-    @property
-    def plain_pinyin(self) -> str:
-        """Pinyin without tone numbers or spaces: "erlianhaote"."""
-        return re.sub(r"[^a-z]", "", self.pinyin.lower().replace("u:", "v"))
-
 
 @lru_cache(maxsize=1)
 def _dictionary() -> dict[str, tuple[Entry, ...]]:
@@ -113,11 +108,6 @@ def english_names(word: str) -> tuple[str, ...]:
         if name and name not in out:
             out.append(name)
     return tuple(out)
-
-
-def pinyin_forms(word: str) -> tuple[str, ...]:
-    """Toneless pinyin spellings CC-CEDICT gives for ``word``: ("erlianhaote",)."""
-    return tuple(dict.fromkeys(e.plain_pinyin for e in entries(word)))
 
 
 @lru_cache(maxsize=1)

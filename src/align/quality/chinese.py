@@ -68,3 +68,23 @@ def words(text: str) -> tuple[Word, ...]:
             out.append(Word(pair.word, pair.flag, pos, end))
         pos = end
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _pypinyin():
+    import pypinyin
+
+    return pypinyin
+
+
+@lru_cache(maxsize=50_000)
+def pinyin(text: str) -> str:
+    """Toneless pinyin of ``text`` run together, lower case: 淘宝 -> "taobao"."""
+    return "".join(_pypinyin().lazy_pinyin(text)).lower()
+
+
+def char_pinyin(text: str) -> list[list[str]]:
+    """Every toneless reading of each character (ü as both v and u): 单 -> ["dan", "chan", "shan"]."""
+    pypinyin = _pypinyin()
+    return [[s.replace("ü", "v") for s in options] + [s.replace("ü", "u") for s in options if "ü" in s]
+            for options in pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True)]

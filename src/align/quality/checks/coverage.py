@@ -12,11 +12,10 @@ import math
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from align.quality import cedict
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.chinese import Word, words
+from align.quality.chinese import Word, pinyin, words
 from align.quality.english import Token, content_stems
 from align.types import Flag
 
@@ -48,17 +47,10 @@ class _Clause:
     covered: int
 
 
-@lru_cache(maxsize=50_000)
-def _pinyin(word: str) -> str:
-    import pypinyin
-
-    return "".join(pypinyin.lazy_pinyin(word)).lower()
-
-
 def _zh_covered(word: Word, en_stems: set[str], en_letters: str, en_names: list[str]) -> bool:
     if cedict.gloss_stems(word.text) & en_stems:
         return True
-    py = _pinyin(word.text)
+    py = pinyin(word.text)
     if len(py) >= 4 and py in en_letters:
         return True
     # A transliterated name (古特雷斯 "Guterres") sounds like some capitalised English word.
@@ -150,4 +142,4 @@ class CoverageCheck(Check):
     @staticmethod
     def _in_pinyin(tok: Token, zh_words: tuple[Word, ...]) -> bool:
         """A capitalised English word spelt inside some Chinese word's pinyin: a name."""
-        return any(tok.lower in _pinyin(w.text) for w in zh_words if len(w.text) >= 2)
+        return any(tok.lower in pinyin(w.text) for w in zh_words if len(w.text) >= 2)

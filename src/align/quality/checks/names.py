@@ -13,13 +13,13 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from align.quality import cedict
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.chinese import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, words
+from align.quality.chinese import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, char_pinyin, pinyin, words
 from align.quality.english import Token, stem, tokens, zipf
 from align.types import Flag
 
@@ -68,19 +68,6 @@ def _syllable_pattern(syllables: Sequence[Sequence[str]]) -> str:
     return _SEPARATOR.join("(?:" + "|".join(sorted(set(s), key=len, reverse=True)) + ")" for s in syllables)
 
 
-@lru_cache(maxsize=1)
-def _pinyin_module():
-    import pypinyin
-
-    return pypinyin
-
-
-def _char_pinyin(text: str) -> list[list[str]]:
-    pypinyin = _pinyin_module()
-    return [[s.replace("ü", "v") for s in options] + [s.replace("ü", "u") for s in options if "ü" in s]
-            for options in pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True)]
-
-
 @lru_cache(maxsize=20_000)
 def _expected(text: str, flag: str) -> _Name | None:
     """The English forms expected for one Chinese name; None when there is nothing to expect."""
@@ -101,7 +88,7 @@ def _expected(text: str, flag: str) -> _Name | None:
             forms.append(re.escape(words_[-1]))  # Jacques Chirac -> Chirac, Saint Petersburg -> St. Petersburg
     person = flag in PERSON_TAGS
     chinese_person = person and 1 <= len(core) <= 3 and cedict.is_surname(core[0]) and not english
-    syllables = _char_pinyin(core)
+    syllables = char_pinyin(core)
     if chinese_person and len(core) == 1:
         forms.append(_syllable_pattern(syllables))
     elif chinese_person:
@@ -136,8 +123,7 @@ def _names(zh: str) -> list[_Name]:
         else:
             name = _expected(w.text, w.flag)
         if name is not None:
-            out.append(_Name(w, name.core, name.division, name.english, name.pattern, name.from_dictionary,
-                             name.person, name.chinese_person))
+            out.append(replace(name, word=w))
     return out
 
 
@@ -169,11 +155,6 @@ def _candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-@lru_cache(maxsize=8192)
-def _sentence_pinyin(zh: str) -> str:
-    return "".join(_pinyin_module().lazy_pinyin(zh)).lower()
-
-
 def _plain(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
@@ -187,8 +168,8 @@ def _accounted(text: str, zh: str, names: list[_Name], sounds: bool = True) -> b
         return True
     if not sounds:
         return False  # a Chinese name has one right pinyin: near misses (Wang Lixa) are what we look for
-    heard = _sentence_pinyin(zh)
-    spoken = [_plain(_sentence_pinyin(n.core)) for n in names]
+    heard = pinyin(zh)
+    spoken = [_plain(pinyin(n.core)) for n in names]
     # Short words are single syllables (wei, zhang) that any sentence's pinyin may hold.
     return any(len(w) >= 5 and w in heard for w in parts) or any(
         _similar(w, p) >= 0.5 for w in parts for p in spoken)
