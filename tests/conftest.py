@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+# pytester drives the align pytest plugin in its own runs (tests/test_regression.py).
+pytest_plugins = ["pytester"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     # Golden files pin outputs that legitimately change (quality scores move as the scorer improves);

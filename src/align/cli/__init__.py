@@ -20,6 +20,7 @@ COMMANDS = {
     "rank": "align.cli.align:rank",
     "report": "align.cli.report:report_cmd",
     "review": "align.cli.review:review",
+    "regress": "align.cli.regress:regress",
 }
 
 
