@@ -535,7 +535,7 @@ def copy_case(dest: Path, **changes) -> None:
 def test_plugin_collects_fixtures_and_reports_what_broke(pytester: pytest.Pytester) -> None:
     copy_case(pytester.path / "fixtures" / "good")
     copy_case(pytester.path / "fixtures" / "bad", scores=[{"en": "The region added 162", "min": 99.5}],
-              flags=[{"en": "In 2020, the turnover", "name": "number", "at": "4.82 million"}])
+              flags=[{"en": "In 2020, the turnover", "name": "repetition", "at": "4.82 million"}])
     result = pytester.runpytest("-p", "align.regression.pytest_plugin", "fixtures", "-v")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines([
@@ -543,7 +543,7 @@ def test_plugin_collects_fixtures_and_reports_what_broke(pytester: pytest.Pytest
         "fixtures/good/expect.json::good PASSED*",
         "*align fixture fixtures/bad*",
         "fixtures/bad (use-m, parallel): 2 of * expectations broken; alignment P/R/F1 1.00/1.00/1.00, flag R/P 0.00/-",
-        "flags[0] a number flag on 'In 2020, the turnover' (at '4.82 million'): no such flag fired",
+        "flags[0] a repetition flag on 'In 2020, the turnover' (at '4.82 million'): no such flag fired",
         "  pair 0",
         "    EN  In 2020, the turnover of technology contracts in the region reached 4.82 million yuan, up 85.4% "
         "year on year.",
