@@ -48,7 +48,8 @@ def _lines(path: str) -> list[str]:
     from align.documents.reading import decode_text, read_bytes
 
     if path == "-":
-        data, name = click.get_binary_stream("stdin").read(), "standard input"
+        with click.open_file("-", "rb") as stdin:
+            data, name = stdin.read(), "standard input"
     else:
         data, name = read_bytes(path), path
     if not data:
