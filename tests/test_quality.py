@@ -110,6 +110,8 @@ def test_pair_features_concatenate_vector_blocks_text_and_checks():
     blocks = [(u, u), (np.ones((2, 4)) / 2, np.ones((2, 4)) / 2)]
     X = pair_features(PAIRS[:2], [Finding(), Finding()], blocks, ["signal:a"])
     assert X.shape == (2, vector_width(3) + vector_width(4) + len(TEXT_FEATURES) + 1)
+    none = pair_features([], [], [(np.zeros((0, 3)), np.zeros((0, 3)))], ["signal:a"])
+    assert none.shape == (0, vector_width(3) + len(TEXT_FEATURES) + 1)
 
 
 # --- the head -----------------------------------------------------------------------------------

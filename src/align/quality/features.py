@@ -90,6 +90,7 @@ def check_features(findings: Sequence[Finding], names: Sequence[str]) -> np.ndar
 def pair_features(pairs: Sequence[tuple[str, str]], findings: Sequence[Finding],
                   vectors: Sequence[tuple[np.ndarray, np.ndarray]], check_names: Sequence[str]) -> np.ndarray:
     """All columns for every pair: one vector block per encoder (in the order given), text, checks."""
-    text = np.array([text_features(zh, en) for zh, en in pairs], dtype=np.float32).reshape(len(pairs), -1)
+    rows = [text_features(zh, en) for zh, en in pairs]
+    text = np.array(rows, dtype=np.float32).reshape(len(pairs), len(TEXT_FEATURES))
     blocks = [vector_features(u, v) for u, v in vectors]
     return np.hstack([*blocks, text, check_features(findings, check_names)])
