@@ -19,6 +19,7 @@ COMMANDS = {
     "align": "align.cli.align:align_cmd",
     "rank": "align.cli.align:rank",
     "report": "align.cli.report:report_cmd",
+    "score": "align.cli.score:score_cmd",
     "review": "align.cli.review:review",
     "regress": "align.cli.regress:regress",
 }

@@ -28,7 +28,7 @@ _OTHER_WORDS = frozenset(
 )
 
 
-def _script_counts(text: str) -> tuple[int, int, int, int]:
+def script_counts(text: str) -> tuple[int, int, int, int]:
     """(Han, kana+hangul, Latin letters, letters of other scripts)."""
     han = kana_hangul = latin = other = 0
     for ch in text:
@@ -72,7 +72,7 @@ def _english_evidence(words: list[str]) -> float:
 def detect_language(text: str) -> str:
     """``"zh"``, ``"en"`` or ``"other"`` for a text of any length (a word, a sentence, a page)."""
     sample = text[:20000]
-    han, kana_hangul, latin, other = _script_counts(sample)
+    han, kana_hangul, latin, other = script_counts(sample)
     if kana_hangul >= 3 and kana_hangul > 0.1 * (han + kana_hangul):
         return "other"  # Japanese or Korean: Han characters alone do not make Chinese
     words = [w.lower() for w in _WORD.findall(sample) if not _is_cjk_word(w)]

@@ -25,23 +25,27 @@ def read_text(path: str) -> tuple[str, str, bool]:
     The encoding is detected from the bytes; newlines become ``\\n``; HTML is turned into
     text, and all later offsets refer to the returned text.
     """
+    return decode_bytes(read_bytes(path), path)
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or an ``InputError`` that says why they cannot be had."""
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
     if os.path.isdir(path):
         raise InputError(f"{path}: is a directory, not a text file")
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    return decode_bytes(data, path)
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str, bool]:
     """``read_text`` for bytes already in memory; ``name`` is used in error messages."""
     if not data:
         raise InputError(f"{name}: the file is empty")
-    text, encoding = _decode(data, name)
+    text, encoding = decode_text(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: the file contains only whitespace")
@@ -56,7 +60,8 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str, bool]:
     return text, encoding, is_html
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """``(text, encoding)`` of bytes in any encoding ``read_text`` knows, taken as plain text (no HTML)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

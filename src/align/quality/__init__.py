@@ -1,48 +1,97 @@
 """Scores and flags: how good each English rendering is, and why it is not.
 
-``assess(pairs, encoder)`` gives every ``(chinese, english)`` pair a ``Quality``:
-a 0-100 score, the flags the checks raised (``checks/``), and the garbled
-verdict from both together.
+``assess(pairs)`` gives every ``(chinese, english)`` pair a ``Quality``: a 0-100
+score from the learned head (``head.py``, on ``features.py``), the flags the
+checks raised (``checks/``), and the garbled verdict from both (``verdict.py``).
+The head encodes with its own frozen encoder(s), whatever encoder aligned the
+texts, so a score means the same under every ``--model``.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
-from align.quality.checks import check_pairs
+from align.errors import ModelError
+from align.quality.checks import CHECKS, check_pairs
+from align.quality.features import pair_features
+from align.quality.head import RETRAIN, EncoderSpec, QualityHead, load_head
+from align.quality.verdict import verdict
 from align.types import Quality
-from align.vectors import Encoder
+from align.vectors import Encoder, Progress
 
 __all__ = ["assess", "signature"]
 
 
 def signature() -> str:
-    """The part of a run's signature that pins the quality scorer."""
-    return "qe:cosine"
+    """The part of a run's signature that pins the quality scorer: the head file's digest and its encoders."""
+    return load_head().signature()
 
 
-def assess(pairs: Sequence[tuple[str, str]], encoder: Encoder,
-           refs: Sequence[str | None] | None = None) -> list[Quality]:
+def assess(pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None,
+           refs: Sequence[str | None] | None = None, progress: Progress | None = None) -> list[Quality]:
     """A ``Quality`` for every ``(chinese, english)`` pair, in input order.
 
-    A pair with an empty Chinese side gets no score, only the English-only checks.
+    ``encoder`` is reused when it is the head's own encoder (saves loading it twice).
+    ``refs`` (one reference translation or None per pair) go to the checks. A pair
+    with an empty Chinese side gets no score, only the English-only checks.
     """
     if not pairs:
         return []
+    head = load_head()
+    _check_registry(head)
+    findings = check_pairs(pairs, refs)
     linked = [i for i, (zh, _) in enumerate(pairs) if zh.strip()]
+    penalty = np.full(len(pairs), np.nan)
     cosine = np.full(len(pairs), np.nan)
     if linked:
-        zh = encoder.encode([pairs[i][0] for i in linked])
-        en = encoder.encode([pairs[i][1] for i in linked])
-        cosine[linked] = np.sum(zh * en, axis=1)
+        sub = [pairs[i] for i in linked]
+        vectors = [_encode(sub, _encoder(spec, encoder), progress) for spec in head.encoders]
+        X = pair_features(sub, [findings[i] for i in linked], vectors, head.check_features)
+        penalty[linked] = head.penalty(X)
+        u, v = vectors[0]
+        cosine[linked] = np.sum(u * v, axis=1)
     out = []
-    for cos, found in zip(cosine, check_pairs(pairs, refs)):
-        scored = not np.isnan(cos)
-        score = round(float(np.clip(cos, 0.0, 1.0) * 100), 1) if scored else None
-        garbled = any(f.severity in ("major", "critical") for f in found.flags)
+    for pen, cos, found in zip(penalty, cosine, findings):
         signals = dict(found.signals)
-        if scored:
+        score = None
+        if not np.isnan(pen):
+            score = round(float(head.score(pen)), 1)
+            signals["qe.penalty"] = round(float(pen), 3)
             signals["cosine"] = round(float(cos), 4)
-        out.append(Quality(score, garbled, found.flags, signals))
+        explanation = f"predicted MQM penalty {pen:.1f}, cosine {cos:.2f}" if score is not None else ""
+        garbled, extra = verdict(score, found.flags, head.thresholds, explanation)
+        out.append(Quality(score, garbled, found.flags + extra, signals))
     return out
+
+
+def _check_registry(head: QualityHead) -> None:
+    """A head trained on flags of a check this installation does not have would read zeros for them."""
+    registered = {c.name for c in CHECKS}
+    missing = sorted({n.split(":")[1] for n in head.check_features if n.startswith("flag:")} - registered)
+    if missing:
+        raise ModelError(f"the quality head was trained with the check(s) {', '.join(missing)}, "
+                         f"which are not registered; {RETRAIN}")
+
+
+def _encode(pairs: Sequence[tuple[str, str]], encoder: Encoder,
+            progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
+    """(Chinese vectors, English vectors), in one call so one progress bar covers both sides."""
+    vecs = encoder.encode([zh for zh, _ in pairs] + [en for _, en in pairs], progress)
+    return vecs[: len(pairs)], vecs[len(pairs):]
+
+
+def _encoder(spec: EncoderSpec, given: Encoder | None) -> Encoder:
+    encoder = given if given is not None and given.name == spec.name else _load_encoder(spec.name)
+    if (encoder.model_id, encoder.dim) != (spec.model_id, spec.dim):
+        raise ModelError(f"the quality head was trained on {spec.model_id} ({spec.dim} dims) but this "
+                         f"installation's {spec.name} is {encoder.model_id} ({encoder.dim} dims); {RETRAIN}")
+    return encoder
+
+
+@lru_cache(maxsize=2)
+def _load_encoder(name: str) -> Encoder:
+    from align.vectors import get_encoder
+
+    return get_encoder(name)
