@@ -46,7 +46,8 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     if mode == "parallel":
         beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(s, 4),
                       round(parallel_confidence(s, i1 - i0, j1 - j0), 4))
-                 for i0, i1, j0, j1, s in align_parallel(zv, ev, params)]
+                 for i0, i1, j0, j1, s in align_parallel(zv, ev, params, [s.norm for s in zh],
+                                                               [s.norm for s in en])]
     else:
         from align.alignment.comparable import align_comparable
 
