@@ -51,6 +51,6 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     else:
         from align.alignment.comparable import align_comparable
 
-        beads = align_comparable(zv, ev)
+        beads = align_comparable(zv, ev, [s.norm for s in zh], [s.norm for s in en], encoder)
     timings["align"] = time.perf_counter() - t1
     return Alignment(list(zh), list(en), beads, mode, reason, encoder.model_id, timings)
