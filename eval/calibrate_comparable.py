@@ -9,8 +9,8 @@ Chinese from the next document, the English from the one after, so the additions
 never translate each other), so most English sentences have no counterpart. Every (English, Chinese) sentence
 pair gets comparable mode's evidence (sentence margin, best clause margin,
 dictionary overlap) and the label "the gold alignment links them". A logistic
-fit gives LINK_MODEL; the probability threshold at which comparable mode's
-grouping recovers the gold links best gives LINK_THRESHOLD. "Best" is F0.5 over
+fit gives the encoder's LinkModel coefficients; the probability threshold at which comparable mode's
+grouping recovers the gold links best gives its threshold. "Best" is F0.5 over
 links, weighting precision twice: a wrong link makes the quality stage judge an
 English sentence against the wrong Chinese one, a missed link only leaves it unjudged.
 """
@@ -73,8 +73,6 @@ def main() -> None:
                         for f, _, _ in docs])
     y = np.concatenate([label.ravel() for _, label, _ in docs])
     w = fit_logistic(X, y)
-    names = ("bias",) + FEATURES
-    print("LINK_MODEL = {" + ", ".join(f'"{n}": {v:.2f}' for n, v in zip(names, w)) + "}")
     best = (0.0, 0.0, 0.0, 0.0)
     for t in np.round(np.arange(0.05, 0.96, 0.05), 2):
         hits = kept = gold = 0
@@ -90,7 +88,8 @@ def main() -> None:
         print(f"  threshold {t:.2f}: precision {p:.3f} recall {r:.3f} F0.5 {f:.3f}")
         if f > best[0]:
             best = (f, t, p, r)
-    print(f"LINK_THRESHOLD = {best[1]:.2f}")
+    coefs = ", ".join(f"{n}={v:.2f}" for n, v in zip(("bias",) + FEATURES, w))
+    print(f'"{encoder.name}": LinkModel({coefs}, threshold={best[1]:.2f}),')
     print(f"{len(docs)} simulated documents, {int(y.sum())} gold links among {y.size} pairs; at the threshold "
           f"links are recovered with precision {best[2]:.3f}, recall {best[3]:.3f}, F0.5 {best[0]:.3f}")
 

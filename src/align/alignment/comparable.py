@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,10 +36,29 @@ from align.types import Bead
 from align.vectors import Encoder
 
 K = 4
-# Fitted by eval/calibrate_comparable.py on mac-dev (see README): the logistic
-# model of "these two sentences correspond" and the probability links are kept from.
-LINK_MODEL = {"bias": -13.47, "sentence": 4.27, "clause": 5.03, "lexical": 2.39}
-LINK_THRESHOLD = 0.50
+
+
+@dataclass(frozen=True)
+class LinkModel:
+    """The logistic model of "these two sentences correspond" and the probability links are kept from."""
+
+    bias: float
+    sentence: float
+    clause: float
+    lexical: float
+    threshold: float
+
+    def probability(self, features: dict[str, np.ndarray]) -> np.ndarray:
+        z = self.bias + self.sentence * features["sentence"] + self.clause * features["clause"] \
+            + self.lexical * features["lexical"]
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+# Fitted per encoder by eval/calibrate_comparable.py on mac-dev (see README): margins
+# differ between encoders. Any other encoder gets use-m's model.
+LINK_MODELS = {
+    "use-m": LinkModel(bias=-13.47, sentence=4.27, clause=5.03, lexical=2.39, threshold=0.50),
+}
 MAX_SIDE = 2  # sentences a side of one comparable bead
 
 _ZH_CLAUSE = re.compile(r"(?<=[，,；;：:])")
@@ -91,18 +111,14 @@ def link_features(zh_texts: Sequence[str], en_texts: Sequence[str], zh_vecs: np.
     return {"sentence": sentence, "clause": clause, "lexical": lexical}
 
 
-def link_probability(features: dict[str, np.ndarray]) -> np.ndarray:
-    z = LINK_MODEL["bias"] + sum(LINK_MODEL[name] * value for name, value in features.items())
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 def align_comparable(zh: WindowVectors, en: WindowVectors, zh_texts: Sequence[str],
                      en_texts: Sequence[str], encoder: Encoder) -> list[Bead]:
     n, m = zh.n, en.n
     if n == 0 or m == 0:
         return [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
-    prob = link_probability(link_features(zh_texts, en_texts, zh.window(1), en.window(1), encoder))
-    beads = [Bead(zs, es, round(_logit(p), 4), round(p, 4)) for zs, es, p in link_groups(prob, LINK_THRESHOLD)]
+    model = LINK_MODELS.get(encoder.name, LINK_MODELS["use-m"])
+    prob = model.probability(link_features(zh_texts, en_texts, zh.window(1), en.window(1), encoder))
+    beads = [Bead(zs, es, round(_logit(p), 4), round(p, 4)) for zs, es, p in link_groups(prob, model.threshold)]
     linked_zh = {i for b in beads for i in b.zh}
     linked_en = {j for b in beads for j in b.en}
     beads += [Bead((), (j,), 0.0, 0.0) for j in range(m) if j not in linked_en]
