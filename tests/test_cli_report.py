@@ -237,7 +237,9 @@ def test_seed_run_matches_golden(tmp_path, update_golden):
                       "run `python -m pytest tests/test_cli_report.py --update-golden`:\n" + "\n".join(diff[:20]))
     summary = data["summary"]
     assert {s["name"] for s in summary["sources"]} == {Path(p).name for p in (ZH1, ZH2, ZH3)}
-    assert summary["pairs"] == len(data["english"]["sentences"]) == 18
+    # one pair per English bead: every English sentence in exactly one pair
+    assert summary["pairs"] == len(data["pairs"])
+    assert sorted(j for p in data["pairs"] for j in p["en"]) == list(range(len(data["english"]["sentences"])))
 
 
 @pytest.mark.slow
@@ -255,5 +257,6 @@ def test_seed_run_as_a_subprocess(tmp_path):
                        check=True, timeout=300)
         page = Page()
         page.feed(dump_dom(html))
-        assert sorted(int(r["data-index"]) for r in page.rows) == list(range(18))
+        pairs = len(json.loads(GOLDEN.read_text(encoding="utf-8"))["pairs"])  # one row per pair
+        assert sorted(int(r["data-index"]) for r in page.rows) == list(range(pairs))
         assert page.fetches == []

@@ -46,10 +46,11 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     if mode == "parallel":
         beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(s, 4),
                       round(parallel_confidence(s, i1 - i0, j1 - j0), 4))
-                 for i0, i1, j0, j1, s in align_parallel(zv, ev, params)]
+                 for i0, i1, j0, j1, s in align_parallel(zv, ev, params, [s.norm for s in zh],
+                                                               [s.norm for s in en])]
     else:
         from align.alignment.comparable import align_comparable
 
-        beads = align_comparable(zv, ev)
+        beads = align_comparable(zv, ev, [s.norm for s in zh], [s.norm for s in en], encoder)
     timings["align"] = time.perf_counter() - t1
     return Alignment(list(zh), list(en), beads, mode, reason, encoder.model_id, timings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 # Fitted by eval/calibrate_align.py (see its output in the README).
-PARALLEL = {"bias": 0.5077, "score": 5.9841, "multi": -1.0823, "skip": -7.0679}
+PARALLEL = {"bias": 0.6968, "score": 4.6347, "multi": -0.9870, "skip": -3.0913}
 
 
 def parallel_confidence(score: float, x: int, y: int) -> float:

@@ -16,13 +16,17 @@ the sentences just outside the other side's window (a local margin: a bead whose
 neighbours fit as well as it does is a doubtful bead), times a length penalty
 log2(1 + shorter/longer) on character counts scaled by the document's ratio.
 A small bonus per aligned bead favours finer beads, which strict scoring rewards.
+Two surface cues (``cues.py``) join the window cosine in the bead pass: the
+dictionary overlap of the two windows, and agreement of their quotation marks.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from align.alignment.cues import LexicalOverlap, QuoteCounts, quote_disagreement
 from align.alignment.windows import WindowVectors
 
 NEG = -1e18
@@ -36,6 +40,8 @@ class Params:
     skip: float = -0.1  # score of a 1-0 or 0-1 bead
     bead_bonus: float = 0.06  # added to every bead with both sides
     margin_weight: float = 1.0
+    lexical_weight: float = 0.5  # dictionary overlap, added to the margin-corrected cosine
+    quote_weight: float = 0.15  # subtracted when the windows' quotation marks disagree
     corridor: float = 0.1  # first-pass corridor half-width, share of the longer side,
     min_corridor: int = 50  # at least this many sentences,
     max_corridor: int = 400  # and at most this many (bounds the first pass on long texts)
@@ -50,10 +56,14 @@ def bead_types(max_bead: int) -> list[tuple[int, int]]:
 class BeadScorer:
     """Scores every bead type for one row of the grid (beads ending at zh sentence i)."""
 
-    def __init__(self, zh: WindowVectors, en: WindowVectors, params: Params) -> None:
+    def __init__(self, zh: WindowVectors, en: WindowVectors, params: Params,
+                 lexical: LexicalOverlap | None = None, quotes: tuple[QuoteCounts, QuoteCounts] | None = None
+                 ) -> None:
         self.zh, self.en, self.p = zh, en, params
         self.ratio = zh.lengths.sum() / max(en.lengths.sum(), 1.0)
         self.z1, self.e1 = zh.window(1), en.window(1)
+        self.lexical = lexical  # used once prepared for a band
+        self.quotes = quotes
 
     def score(self, i: int, x: int, y: int, j: np.ndarray) -> np.ndarray:
         """Scores of beads covering zh [i-x, i) and en [j-y, j) for each j (all j >= y)."""
@@ -66,10 +76,16 @@ class BeadScorer:
         zh_nb = _neighbour_mean(self.z1, zs - 1, i, ev)
         en_nb = _neighbour_mean_rows(self.e1, es - 1, j, zv)
         sim = cos - self.p.margin_weight * (zh_nb + en_nb) / 2
+        if self.lexical is not None:
+            sim = sim + self.p.lexical_weight * self.lexical.window_cosines(zs, i, es, j)
         lz = self.zh.length(np.array([zs]), x)[0]
         le = self.en.length(es, y) * self.ratio
         penalty = np.log2(1 + np.minimum(lz, le) / np.maximum(lz, le))
-        return sim * penalty + self.p.bead_bonus
+        out = sim * penalty + self.p.bead_bonus
+        if self.quotes is not None:
+            zq, eq = self.quotes
+            out = out - self.p.quote_weight * quote_disagreement(zq.count(np.array([zs]), np.array([i])), eq.count(es, j))
+        return out
 
 
 def _neighbour_mean(singles: np.ndarray, left: int, right: int, vecs: np.ndarray) -> np.ndarray:
@@ -170,18 +186,29 @@ def dynamic_programme(n: int, m: int, rows: list[tuple[int, int]], types: list[t
     return beads[::-1], float(best[n][m - lo_n])
 
 
-def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params()
+def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params(),
+                   zh_texts: Sequence[str] | None = None, en_texts: Sequence[str] | None = None
                    ) -> list[tuple[int, int, int, int, float]]:
-    """Beads (i0, i1, j0, j1, score) covering both sides exactly once, in order."""
+    """Beads (i0, i1, j0, j1, score) covering both sides exactly once, in order.
+
+    ``zh_texts``/``en_texts`` (the sentences' matching forms) turn on the surface cues.
+    """
     n, m = zh.n, en.n
     if n == 0 or m == 0:
         return [(i, i + 1, 0, 0, params.skip) for i in range(n)] + \
                [(0, 0, j, j + 1, params.skip) for j in range(m)]
     scorer = BeadScorer(zh, en, params)
+    # The 1-1 first pass only needs the rough path: the encoder alone finds it.
     first, _ = dynamic_programme(n, m, corridor(n, m, params), [(1, 1), (1, 0), (0, 1)], scorer,
                                  params.skip)
     path = [(0, 0)] + [(i1, j1) for _, i1, _, j1 in first]
     rows = band_around(path, n, m, params.band)
+    if zh_texts is not None and en_texts is not None:
+        if params.lexical_weight:
+            scorer.lexical = LexicalOverlap(zh_texts, en_texts, params.max_bead - 1)
+            scorer.lexical.prepare(rows)
+        if params.quote_weight:
+            scorer.quotes = (QuoteCounts(zh_texts, "zh"), QuoteCounts(en_texts, "en"))
     beads, _ = dynamic_programme(n, m, rows, bead_types(params.max_bead), scorer, params.skip)
     out = []
     for i0, i1, j0, j1 in beads:

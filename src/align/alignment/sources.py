@@ -27,14 +27,16 @@ def align_sources(en: Sequence[Sentence], sources: Sequence[tuple[str, Sequence[
     names = [name for name, _ in sources]
     ranking = sorted((support(k, names[k], a) for k, a in enumerate(alignments)),
                      key=lambda s: (-s.coverage, -s.mean_confidence, s.source))
+    # Best bead first across all sources; a bead is taken only if none of its English
+    # sentences is taken yet, so every English sentence ends up in exactly one bead.
+    candidates = sorted(((b, k) for k, a in enumerate(alignments) for b in a.beads if b.zh and b.en),
+                        key=lambda c: (-c[0].confidence, c[1], c[0].en))
+    taken: set[int] = set()
     best: list[Bead] = []
-    for j in range(len(en)):
-        candidates = [(b.confidence, -k, Bead(b.zh, b.en, b.score, b.confidence, k))
-                      for k, a in enumerate(alignments) for b in a.beads if j in b.en and b.zh]
-        if candidates:
-            bead = max(candidates, key=lambda c: (c[0], c[1]))[2]
-            if not best or best[-1] != bead:  # a bead spanning several English sentences once
-                best.append(bead)
-        else:
-            best.append(Bead((), (j,), 0.0, 0.0, -1))
+    for b, k in candidates:
+        if taken.isdisjoint(b.en):
+            taken.update(b.en)
+            best.append(Bead(b.zh, b.en, b.score, b.confidence, k))
+    best += [Bead((), (j,), 0.0, 0.0, -1) for j in range(len(en)) if j not in taken]
+    best.sort(key=lambda b: b.en)
     return MultiAlignment(list(en), alignments, names, ranking, best)

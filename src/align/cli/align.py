@@ -7,6 +7,7 @@ import click
 from rich.console import Console
 
 from align.cli.common import encoding_progress, load_sentences, make_encoder
+from align.vectors import DEFAULT_MODEL
 
 
 @click.command("align")
@@ -14,7 +15,7 @@ from align.cli.common import encoding_progress, load_sentences, make_encoder
 @click.argument("en_file", type=click.Path())
 @click.option("--presplit", is_flag=True, help="Files are already one sentence a line; use them as they are.")
 @click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True)
-@click.option("--model", default="use-m", show_default=True,
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Encoder: use-m, e5-small, or a sentence-transformers model on this machine.")
 @click.option("--format", "fmt", type=click.Choice(["beads", "json"]), default="beads", show_default=True)
 def align_cmd(zh_file: str, en_file: str, presplit: bool, mode: str, model: str, fmt: str) -> None:
@@ -54,7 +55,7 @@ def _alignment_json(result) -> dict:
 @click.argument("en_file", type=click.Path())
 @click.argument("zh_files", nargs=-1, required=True, type=click.Path())
 @click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True)
-@click.option("--model", default="use-m", show_default=True)
+@click.option("--model", default=DEFAULT_MODEL, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rank(en_file: str, zh_files: tuple[str, ...], mode: str, model: str, fmt: str) -> None:
     """Rank Chinese reports ZH_FILES by how much of EN_FILE they support."""

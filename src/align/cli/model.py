@@ -16,7 +16,7 @@ def model() -> None:
 @model.command("build")
 @click.option("--force", is_flag=True, help="Rebuild even if the model is already built.")
 def model_build(force: bool) -> None:
-    """Build the default model (e5-small) into the per-user cache."""
+    """Build the bundled e5-small model into the per-user cache."""
     from align.vectors import e5_is_built, ensure_e5
 
     if e5_is_built() and not force:

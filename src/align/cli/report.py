@@ -9,6 +9,7 @@ from align.cli.common import encoding_progress, err, make_encoder
 from align.errors import InputError
 from align.report import FORMATS
 from align.types import SEVERITIES
+from align.vectors import DEFAULT_MODEL
 
 GATE_EXIT = 3  # --fail-on tripped: distinct from 1 (a user error) and 2 (bad usage)
 
@@ -27,7 +28,7 @@ GATE_EXIT = 3  # --fail-on tripped: distinct from 1 (a user error) and 2 (bad us
 @click.option("--fail-on", type=click.Choice(SEVERITIES),
               help=f"Exit with status {GATE_EXIT} when any flag has this severity or worse.")
 @click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True)
-@click.option("--model", default="use-m", show_default=True,
+@click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Encoder: use-m, e5-small, or a sentence-transformers model on this machine.")
 @click.option("--ref", type=click.Path(), help="A human reference translation of the English, for chrF per pair.")
 def report_cmd(en_file: str, zh_files: tuple[str, ...], fmt: str, out: str | None, sort: str,

@@ -1,7 +1,9 @@
 """Any sentence-transformers model given by name or path, loaded without the network."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -21,7 +23,8 @@ class SentenceTransformerEncoder(Encoder):
         from sentence_transformers import SentenceTransformer
 
         try:
-            self.model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
+            with _quiet_loading():
+                self.model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelError(
                 f"cannot load sentence-transformers model {name_or_path!r} offline: give a local "
@@ -40,3 +43,21 @@ class SentenceTransformerEncoder(Encoder):
             texts, prompt=self.prefix, batch_size=len(texts), convert_to_numpy=True,
             normalize_embeddings=True, show_progress_bar=False,
         ).astype(np.float32)
+
+
+@contextmanager
+def _quiet_loading() -> Iterator[None]:
+    """Loading prints a "Loading weights" progress bar (transformers) and a note that the
+    model has a default prompt (sentence-transformers): noise for our users, so off while loading."""
+    from transformers.utils import logging as hf_logging
+
+    st_logger = logging.getLogger("sentence_transformers")
+    level, bars = st_logger.level, hf_logging.is_progress_bar_enabled()
+    st_logger.setLevel(logging.ERROR)
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        st_logger.setLevel(level)
+        if bars:
+            hf_logging.enable_progress_bar()
