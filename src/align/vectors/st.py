@@ -15,26 +15,36 @@ class SentenceTransformerEncoder(Encoder):
     """A SentenceTransformer model from a local folder or the local Hugging Face cache.
 
     ``prefix`` is prepended to every text (e5 wants ``query: `` on both sides of a
-    symmetric task); ``preprocess`` rewrites each text first.
+    symmetric task); ``preprocess`` rewrites each text first. With ``dim`` given, the
+    model is loaded only when a text must really be encoded: importing and loading it
+    takes seconds, and a run whose texts are all in the embedding cache needs neither.
     """
 
     def __init__(self, name_or_path: str, *, prefix: str = "", model_id: str | None = None,
-                 name: str | None = None, preprocess: Callable[[str], str] | None = None) -> None:
-        from sentence_transformers import SentenceTransformer
-
-        try:
-            with _quiet_loading():
-                self.model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
-        except (OSError, ValueError) as exc:
-            raise ModelError(
-                f"cannot load sentence-transformers model {name_or_path!r} offline: give a local "
-                f"folder, or a model already in the Hugging Face cache ({type(exc).__name__})"
-            ) from exc
+                 name: str | None = None, preprocess: Callable[[str], str] | None = None,
+                 dim: int | None = None) -> None:
+        self.name_or_path = name_or_path
         self.prefix = prefix
         self.preprocess = preprocess
         self.name = name or name_or_path
         self.model_id = model_id or f"st:{name_or_path}"
-        self.dim = int(self.model.get_embedding_dimension())
+        self._model = None
+        self.dim = dim if dim is not None else int(self.model.get_embedding_dimension())
+
+    @property
+    def model(self):
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                with _quiet_loading():
+                    self._model = SentenceTransformer(self.name_or_path, device="cpu", local_files_only=True)
+            except (OSError, ValueError) as exc:
+                raise ModelError(
+                    f"cannot load sentence-transformers model {self.name_or_path!r} offline: give a local "
+                    f"folder, or a model already in the Hugging Face cache ({type(exc).__name__})"
+                ) from exc
+        return self._model
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         if self.preprocess:
