@@ -171,3 +171,27 @@ def english_case(word: str) -> tuple[int, int]:
     """How often the English glosses write ``word`` in lower case and capitalised (not
     counting a sense's first word): "China" is (0, n), "get" is (n, 0), "party" both."""
     return _english_case().get(word.lower(), (0, 0))
+
+
+# A sense's opening word, after "to" (a verb sense) and an article: "to get", "a road", "strong".
+_SENSE_HEAD = re.compile(r"(to )?(?:(?:a|an|the) )?([a-z]+)")
+
+
+@lru_cache(maxsize=1)
+def _sense_heads() -> dict[str, tuple[int, int]]:
+    counts: dict[str, list[int]] = {}
+    for found in _dictionary().values():
+        for e in found:
+            for sense in e.senses:
+                m = _SENSE_HEAD.match(_PAREN.sub(" ", sense).strip())
+                if m:
+                    counts.setdefault(m.group(2), [0, 0])[bool(m.group(1))] += 1
+    return {w: (c[0], c[1]) for w, c in counts.items()}
+
+
+def is_verb(word: str) -> bool:
+    """Whether the English glosses use ``word`` mostly as a verb: it opens verb senses ("to get
+    ...") at least three times as often as other senses. "get", "make", "build" are; "work",
+    "open", "road", "strong" are not."""
+    other, verb = _sense_heads().get(word.lower(), (0, 0))
+    return verb >= 3 and verb >= 3 * other
