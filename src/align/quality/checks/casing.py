@@ -19,8 +19,9 @@ _CONNECTORS = frozenset("of and on for to in with the a an at by from".split())
 class CasingCheck(Check):
     """An ordinary word (lower case in the dictionary's English) capitalised alone in the
     middle of a sentence. Followed by at most two words up to the clause end it is a broken
-    fragment ("green Make it."); Title Case runs ("Ministry of Science and Technology") and
-    words after "the" ("the Party") are names and stay unflagged."""
+    fragment ("green Make it."), and so is a capitalised run to the clause end that opens
+    with a verb or holds a pronoun ("Get Strong", "Make It"). Other Title Case runs ("Ministry
+    of Science and Technology") and words after "the" ("the Party") are names and stay unflagged."""
 
     name = "casing"
 
@@ -44,7 +45,7 @@ class CasingCheck(Check):
                 continue  # "Article 26", "Phase 3"
             if cedict.pinyin_like(tok.text) and zipf(tok.lower) < 4.0:
                 continue  # a Chinese name (Zhou), whatever the glosses say of the syllable; "Make" is English
-            if not _ordinary(tok):
+            if not cedict.is_ordinary(tok.text):
                 continue  # names, and words the glosses never use
             if tail is not None:
                 start, end = tok.start, toks[tail].end
@@ -88,12 +89,6 @@ class CasingCheck(Check):
         if tail is None:
             return False
         run = toks[i:tail + 1]
-        return all(t.is_capitalised and _ordinary(t) for t in run) and (
+        return all(t.is_capitalised and cedict.is_ordinary(t.text) for t in run) and (
             cedict.is_verb(run[0].lower) or any(t.lower in PRONOUNS for t in run[1:]))
 
-
-def _ordinary(tok: Token) -> bool:
-    """Clearly an ordinary word: the dictionary's English writes it in lower case (3 times at
-    least, and 4 times as often as capitalised)."""
-    lower, capital = cedict.english_case(tok.text)
-    return lower >= 3 and capital * 4 <= lower

@@ -5,11 +5,9 @@ import re
 import string
 
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import is_known, tokens, zipf
+from align.quality.english import in_address, is_known, tokens, zipf
 from align.types import Flag
 
-# Text around a token that makes it part of an address, handle or code, not a word.
-_NOT_PROSE = re.compile(r"[@/\\_]|\.\w|www|https?")
 _FIRST_VOWELS = re.compile(r"[aeiou]+")
 _VOWELS = "aeiou"
 # wordfreq lists frequent misspellings as words ("strenghten", Zipf 1.4). A listed word this
@@ -79,9 +77,7 @@ class SpellingCheck(Check):
             meant = intended(word) if known else None
             if known and meant is None:
                 continue
-            chunk_start = en.rfind(" ", 0, tok.start) + 1
-            chunk_end = en.find(" ", tok.end)
-            if _NOT_PROSE.search(en[chunk_start:chunk_end if chunk_end >= 0 else len(en)]):
+            if in_address(en, tok.start, tok.end):
                 continue
             if meant:
                 flags.append(Flag(self.name, "minor", f"'{tok.text}' looks like a misspelling of '{meant}'",
