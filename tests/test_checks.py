@@ -91,6 +91,47 @@ def test_names_expected_forms_and_wrong_renderings():
     assert flags(NameCheck(), "会议以视频形式召开，各盟市和满洲里市、二连浩特市设分会场。", good) == ()
 
 
+def test_names_own_romanisations_and_other_readings_are_not_wrong():
+    """Western-order names people abroad write themselves, Wade-Giles, transliterations jieba
+    cut short, places jieba tags as people, demonyms, acronyms and pinyin of other words."""
+    zh = "当天，美国运输部长赵小兰、美联邦众议员孟昭文以及国际领袖基金会创会会长董继玲等分别在会上发言。"
+    en = ("Elaine Chao, US Department of Transportation Secretary, Grace Meng, a member of the House of "
+          "Representatives, and Chiling Tong, founding president of the International Leadership Foundation, "
+          "each spoke at the meeting.")
+    assert flags(NameCheck(), zh, en) == ()
+    assert flags(NameCheck(), "到2007年、2008年，龙溪河变成臭水沟。", "By 2008, the Longxi River became a ditch.") == ()
+    assert flags(NameCheck(), "按计划，杜特尔特将在位于奎松市的菲律宾国会大楼发表讲话。",
+                 "Duterte will speak at the Philippine Congress building in Quezon City.") == ()
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("比利时3岁女童死于新冠病毒感染-新华网", "Belgian 3-year-old girl dies of COVID-19 infection-Xinhuanet"),
+    ("新华社西宁7月26日电（记者王金金周喆）", "XINING, July 26 (Xinhua) (Journalist: Wang Jinjin, Zhou Zhe)"),
+    ("国务委员兼外长王毅正在阅读有关联合国可持续发展的报告。",
+     "Yi Wang, the State Councilor and Foreign Minister, was reading the UN report."),
+    ("深入推进长江流域禁捕退捕工作。", "We will ban fishing in the Yangtze River basin."),
+    ("中新网7月26日电，法国南特大教堂受损。", "July 26 (Ecns.cn) The cathedral of Nantes was damaged."),
+])
+def test_names_dictionary_names_in_their_other_forms(zh, en):
+    """Demonyms, a multi-word name's distinctive word, acronyms, CC-CEDICT's "or" alternatives;
+    a web address is no name."""
+    assert flags(NameCheck(), zh, en) == ()
+
+
+def test_names_near_misses_still_flagged():
+    """The Chinese order and a pinyin-shaped wrong name stay wrong; a near miss goes to the
+    name it resembles."""
+    zh = "当天，美国运输部长赵小兰、美联邦众议员孟昭文以及国际领袖基金会创会会长董继玲等分别在会上发言。"
+    en = ("Elaine Chao, US Department of Transportation Secretary, Meng Zhaowei, a member of the House of "
+          "Representatives, and Chiling Tong, founding president of the International Leadership Foundation, "
+          "each spoke at the meeting.")
+    assert [f.reason for f in flags(NameCheck(), zh, en)] == ["孟昭文 (Meng Zhaowen) rendered as 'Meng Zhaowei'"]
+    wrong = flags(NameCheck(), "（记者聂青）", "(Reporter Zou Qing)")
+    assert [f.reason for f in wrong] == ["聂青 (Nie Qing) rendered as 'Zou Qing'"]  # the title is no part of the name
+    wrong = flags(NameCheck(), "南仁东是首席科学家。", "Nanren Dong is the chief scientist.")
+    assert [f.reason for f in wrong] == ["南仁东 (Nan Rendong) rendered as 'Nanren Dong'"]
+
+
 def test_names_inconsistent_across_an_article():
     pairs = [PairText("王莉霞强调，要增强政治意识。", "Wang Lixia stressed political awareness."),
              PairText("王莉霞出席会议。", "Wang Lixia attended the meeting."),
@@ -113,6 +154,20 @@ def test_repetition():
     assert flags(RepetitionCheck(), "", "It had had a win-win effect on China, China's partners.") == ()
 
 
+def test_spelling_flags_listed_slips_for_frequent_words():
+    """wordfreq lists frequent misspellings; a rare one a slip away from a far more frequent
+    word is flagged, real rare words and names are not."""
+    found = flags(SpellingCheck(), "", "We must strenghten the building of research integrity.")
+    assert [(f.severity, f.reason) for f in found] == [
+        ("minor", "'strenghten' looks like a misspelling of 'strengthen'")]
+    assert [f.reason for f in flags(SpellingCheck(), "", "It was offically opened.")] == [
+        "'offically' looks like a misspelling of 'officially'"]
+    # Real rare words near frequent ones: planing (刨, not planning), overage, sharers, loots.
+    real = "The overage workers were planing boards; the knowledge sharers saw loots and litters."
+    assert flags(SpellingCheck(), "", real) == ()
+    assert flags(SpellingCheck(), "", "Ordos and Erenhot built the Strenghten Hall.") == ()  # names
+
+
 def test_spelling_suggests_a_correction():
     found = flags(SpellingCheck(), "", "They are concentrateing power on xyzzyqq.")
     assert [f.reason for f in found] == ["'concentrateing' is not an English word (concentrating?)",
@@ -124,6 +179,35 @@ def test_casing():
     assert flags(CasingCheck(), "", "The Ministry of Science and Technology met the Party on Article 26.") == ()
     found = flags(CasingCheck(), "", "We will support Various innovative platforms in the region.")
     assert [(f.severity, f.reason) for f in found] == [("minor", "'Various' is capitalised mid-sentence")]
+
+
+def test_casing_fragment_of_capitalised_words_at_a_clause_end():
+    found = flags(CasingCheck(), "", "We must let the driving force of technological innovation Get Strong.")
+    assert [(f.severity, f.reason) for f in found] == [("major", "'Get Strong' is a fragment capitalised mid-sentence")]
+    found = flags(CasingCheck(), "", "We must push industry toward high-end, intelligent and green Make It.")
+    assert [f.reason for f in found] == ["'Make It' is a fragment capitalised mid-sentence"]
+    # Titles end clauses too: nouns, joined by connectors or after "the"; a name with a verb-like word.
+    for title in ("China will promote the Belt and Road Initiative.", "China will promote Belt and Road Initiative.",
+                  "The theme is Gathering Light Valley and Enjoy the Future.",
+                  "He set aside money in the Prevention and Control Fund.",
+                  "During the meeting, Do Tiensy, secretary of the committee, spoke."):
+        assert flags(CasingCheck(), "", title) == (), title
+
+
+def test_coverage_addition_despite_a_stray_gloss_match():
+    zh = "11月27日,自治区科学技术奖励大会在呼和浩特召开。"
+    en = ("On November 27, the regional science and technology award conference was held in Hohhot, where heavy "
+          "snow had closed the airport for three days and many delegates arrived late by train.")
+    found = flags(CoverageCheck(), zh, en)  # "days" glosses 日, by chance
+    assert [(f.name, en[f.start:f.end]) for f in found] == [
+        ("addition", "where heavy snow had closed the airport for three days and many delegates arrived late by train")]
+    faithful = "On November 27, the regional science and technology award conference was held in Hohhot."
+    assert flags(CoverageCheck(), zh, faithful) == ()
+    # A transliterated name covers its English (奥尼尔 "O'Neal"), and 5.792 is one number, not two clauses.
+    assert flags(CoverageCheck(), "奥尼尔在NBA球星中，罚球命中率很低。",
+                 "Among all NBA stars, Shaquille O'Neal has a low free throw percentage.") == ()
+    assert flags(CoverageCheck(), "伊利股份已支付57.92亿元用于股份回购。",
+                 "Yili has paid RMB 5.792 billion for share repurchases.") == ()
 
 
 def test_coverage_omission_addition_unrelated():

@@ -89,13 +89,16 @@ def gloss_stems(word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=20_000)
 def english_names(word: str) -> tuple[str, ...]:
-    """The usual English forms of a proper noun: the capitalised head of each proper sense.
+    """The usual English forms of a proper noun: the capitalised head of each proper sense
+    and of each of its "or" alternatives.
 
     "Erenhot City in Xilingol League ..." gives "Erenhot City"; "Manzhouli, county-level
-    city, ..." gives "Manzhouli". Empty when CC-CEDICT has no proper entry for the word.
+    city, ..." gives "Manzhouli"; "Changjiang or Yangtze river basin" gives "Changjiang" and
+    "Yangtze". Empty when CC-CEDICT has no proper entry for the word.
     """
     out: list[str] = []
-    for sense in _gloss_senses(word, proper=True):
+    # "Changjiang or Yangtze river basin": each alternative heads a sense of its own.
+    for sense in (alt for s in _gloss_senses(word, proper=True) for alt in s.split(" or ")):
         head = []
         for w in _PAREN.sub(" ", sense).replace(",", " , ").split():
             if w[:1].isupper() or (head and w in ("of", "and", "the")):
@@ -128,6 +131,14 @@ def pinyin_like(word: str) -> bool:
     for i in range(1, len(word) + 1):
         ok[i] = any(ok[j] and word[j:i] in syllables for j in range(max(0, i - 6), i))
     return ok[-1]
+
+
+@lru_cache(maxsize=1)
+def surname_syllables() -> frozenset[str]:
+    """The toneless pinyin of every single character CC-CEDICT glosses as a surname ("wang", "li")."""
+    return frozenset(re.sub(r"[^a-z]", "", e.pinyin.lower().replace("u:", "v"))
+                     for word, found in _dictionary().items() if len(word) == 1
+                     for e in found if e.is_proper and any(s.startswith("surname ") for s in e.senses))
 
 
 def is_surname(char: str) -> bool:
@@ -171,3 +182,34 @@ def english_case(word: str) -> tuple[int, int]:
     """How often the English glosses write ``word`` in lower case and capitalised (not
     counting a sense's first word): "China" is (0, n), "get" is (n, 0), "party" both."""
     return _english_case().get(word.lower(), (0, 0))
+
+
+def is_ordinary(word: str) -> bool:
+    """Clearly an ordinary English word, not a name: the glosses write it in lower case (3
+    times at least, and 4 times as often as capitalised)."""
+    lower, capital = english_case(word)
+    return lower >= 3 and capital * 4 <= lower
+
+
+# A sense's opening word, after "to" (a verb sense) and an article: "to get", "a road", "strong".
+_SENSE_HEAD = re.compile(r"(to )?(?:(?:a|an|the) )?([a-z]+)")
+
+
+@lru_cache(maxsize=1)
+def _sense_heads() -> dict[str, tuple[int, int]]:
+    counts: dict[str, list[int]] = {}
+    for found in _dictionary().values():
+        for e in found:
+            for sense in e.senses:
+                m = _SENSE_HEAD.match(_PAREN.sub(" ", sense).strip())
+                if m:
+                    counts.setdefault(m.group(2), [0, 0])[bool(m.group(1))] += 1
+    return {w: (c[0], c[1]) for w, c in counts.items()}
+
+
+def is_verb(word: str) -> bool:
+    """Whether the English glosses use ``word`` mostly as a verb: it opens verb senses ("to get
+    ...") at least three times as often as other senses. "get", "make", "build" are; "work",
+    "open", "road", "strong" are not."""
+    other, verb = _sense_heads().get(word.lower(), (0, 0))
+    return verb >= 3 and verb >= 3 * other

@@ -88,3 +88,11 @@ def char_pinyin(text: str) -> list[list[str]]:
     pypinyin = _pypinyin()
     return [[s.replace("ü", "v") for s in options] + [s.replace("ü", "u") for s in options if "ü" in s]
             for options in pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True)]
+
+
+def char_wade_giles(text: str) -> list[list[str]]:
+    """Every Wade-Giles reading of each character as names are written in English, without
+    apostrophes and with ü as u: 赵 -> ["chao"], 董 -> ["tung", "chung"], 徐 -> ["hsu"]."""
+    pypinyin = _pypinyin()
+    return [sorted({s.replace("'", "").replace("ü", "u").replace("v", "u") for s in options})
+            for options in pypinyin.pinyin(text, style=pypinyin.Style.WADEGILES, heteronym=True)]

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 # Words (with inner apostrophes and hyphens kept apart) and numbers (with separators).
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,:]\d+)*")
+# Text around a word that makes it part of an address, handle or code, not prose.
+_NOT_PROSE = re.compile(r"[@/\\_]|\.\w|www|https?")
 
 # Closed-class words: they carry grammar, not content, so coverage and order checks treat
 # them apart. A closed class is small and fixed, so a list is the honest way to name it.
@@ -48,6 +50,14 @@ def tokens(text: str) -> tuple[Token, ...]:
     """Words and numbers of ``text`` with their offsets (cached: every check tokenises the pair)."""
     return tuple(Token(m.group(), m.start(), m.end(), m.group().lower(), m.group()[0].isalpha())
                  for m in _TOKEN.finditer(text))
+
+
+def in_address(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` belongs to a web or mail address, a handle or code
+    (ecns.cn, www.xinhuanet.com): the run of text without spaces around it says so."""
+    chunk_start = text.rfind(" ", 0, start) + 1
+    chunk_end = text.find(" ", end)
+    return bool(_NOT_PROSE.search(text[chunk_start:chunk_end if chunk_end >= 0 else len(text)]))
 
 
 @lru_cache(maxsize=1)

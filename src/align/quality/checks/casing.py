@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from align.quality import cedict
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import DETERMINERS, PREPOSITIONS, Token, tokens, zipf
+from align.quality.english import DETERMINERS, PREPOSITIONS, PRONOUNS, Token, tokens, zipf
 from align.types import Flag
 
 # Text between two words that starts a new sentence, quote, title or list item.
@@ -19,8 +19,9 @@ _CONNECTORS = frozenset("of and on for to in with the a an at by from".split())
 class CasingCheck(Check):
     """An ordinary word (lower case in the dictionary's English) capitalised alone in the
     middle of a sentence. Followed by at most two words up to the clause end it is a broken
-    fragment ("green Make it."); Title Case runs ("Ministry of Science and Technology") and
-    words after "the" ("the Party") are names and stay unflagged."""
+    fragment ("green Make it."), and so is a capitalised run to the clause end that opens
+    with a verb or holds a pronoun ("Get Strong", "Make It"). Other Title Case runs ("Ministry
+    of Science and Technology") and words after "the" ("the Party") are names and stay unflagged."""
 
     name = "casing"
 
@@ -34,20 +35,22 @@ class CasingCheck(Check):
                 continue
             if _BREAK.search(en[prev.end:tok.start]) or not prev.is_word or prev.is_capitalised:
                 continue
-            if prev.lower in DETERMINERS or prev.lower in PREPOSITIONS or self._in_title(en, toks, i):
-                continue  # "the Party", "of Phoenix"; "Guiding Opinions on Promoting the Development of ..."
+            if prev.lower in DETERMINERS or prev.lower in PREPOSITIONS:
+                continue  # "the Party", "of Phoenix"
+            tail = self._tail(en, toks, i)
+            if self._joins(en, toks, i, -1) or (self._joins(en, toks, i, 1) and not self._broken_clause(toks, i, tail)):
+                continue  # a title: "Guiding Opinions on Promoting the Development of ..."
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt is not None and not nxt.is_word:
                 continue  # "Article 26", "Phase 3"
             if cedict.pinyin_like(tok.text) and zipf(tok.lower) < 4.0:
                 continue  # a Chinese name (Zhou), whatever the glosses say of the syllable; "Make" is English
-            lower, capital = cedict.english_case(tok.text)
-            if lower < 3 or capital * 4 > lower:
-                continue  # not clearly an ordinary word (names, and words the glosses never use)
-            tail = self._tail(en, toks, i)
+            if not cedict.is_ordinary(tok.text):
+                continue  # names, and words the glosses never use
             if tail is not None:
-                flags.append(Flag(self.name, "major", f"'{tail[2]}' is a fragment capitalised mid-sentence",
-                                  "en", tail[0], tail[1]))
+                start, end = tok.start, toks[tail].end
+                flags.append(Flag(self.name, "major", f"'{en[start:end]}' is a fragment capitalised mid-sentence",
+                                  "en", start, end))
             else:
                 flags.append(Flag(self.name, "minor", f"'{tok.text}' is capitalised mid-sentence",
                                   "en", tok.start, tok.end))
@@ -56,27 +59,36 @@ class CasingCheck(Check):
         return Finding(tuple(flags), signals)
 
     @staticmethod
-    def _in_title(en: str, toks: Sequence[Token], i: int) -> bool:
-        """Whether a capitalised word joins other capitalised words, directly or through
-        lower-case connectors ("Minister of Science", "Opinions on Promoting the Development")."""
-        for step in (-1, 1):
-            k = i + step
-            while 0 <= k < len(toks) and toks[k].lower in _CONNECTORS and not toks[k].is_capitalised:
-                k += step
-            if not 0 <= k < len(toks) or (step < 0 and k == 0 == i - 1):
-                continue  # the sentence's first word is capitalised anyway ("Law and Justice" still joins)
-            lo, hi = (toks[k].end, toks[i].start) if step < 0 else (toks[i].end, toks[k].start)
-            if toks[k].is_word and toks[k].is_capitalised and not _BREAK.search(en[lo:hi]):
-                return True
-        return False
+    def _joins(en: str, toks: Sequence[Token], i: int, step: int) -> bool:
+        """Whether a capitalised word joins another capitalised word before it (step -1) or
+        after it (step 1), directly or through lower-case connectors ("Minister of Science",
+        "Opinions on Promoting the Development"): a title."""
+        k = i + step
+        while 0 <= k < len(toks) and toks[k].lower in _CONNECTORS and not toks[k].is_capitalised:
+            k += step
+        if not 0 <= k < len(toks) or (step < 0 and k == 0 == i - 1):
+            return False  # the sentence's first word is capitalised anyway ("Law and Justice" still joins)
+        lo, hi = (toks[k].end, toks[i].start) if step < 0 else (toks[i].end, toks[k].start)
+        return toks[k].is_word and toks[k].is_capitalised and not _BREAK.search(en[lo:hi])
 
     @staticmethod
-    def _tail(en: str, toks: Sequence[Token], i: int) -> tuple[int, int, str] | None:
-        """The capitalised word and what follows it to the clause end, when that is one or
-        two more words: a fragment left over from a broken clause ("Get up,")."""
+    def _tail(en: str, toks: Sequence[Token], i: int) -> int | None:
+        """The index of the clause's last word when the capitalised word is followed by at
+        most two more up to the clause end: a fragment left over from a broken clause ("Get up,")."""
         for k in range(i + 1, min(i + 3, len(toks))):
             after = en[toks[k].end:toks[k + 1].start] if k + 1 < len(toks) else en[toks[k].end:]
             if k + 1 == len(toks) or _CLAUSE_END.search(after):
-                start, end = toks[i].start, toks[k].end
-                return start, end, en[start:end]
+                return k
         return None
+
+    @staticmethod
+    def _broken_clause(toks: Sequence[Token], i: int, tail: int | None) -> bool:
+        """Capitalised ordinary words that start no title and end the clause, opening with a
+        verb or holding a pronoun ("Get Strong", "Make It"): a broken clause, for titles are
+        built on nouns ("Belt and Road Initiative")."""
+        if tail is None:
+            return False
+        run = toks[i:tail + 1]
+        return all(t.is_capitalised and cedict.is_ordinary(t.text) for t in run) and (
+            cedict.is_verb(run[0].lower) or any(t.lower in PRONOUNS for t in run[1:]))
+

@@ -1,9 +1,12 @@
 """People, places and organisations: each Chinese name in its usual English form.
 
 The Chinese names come from jieba's part-of-speech tags; their expected English forms
-from CC-CEDICT (二连浩特 -> Erenhot) and from pinyin (王莉霞 -> Wang Lixia). A name whose
-forms are all absent from the English is looked for among the English name-like
-phrases nobody else accounts for ("Doubletham City" for 二连浩特市). Administrative
+from CC-CEDICT (二连浩特 -> Erenhot, with demonyms and acronyms: Belgian, UN) and from
+pinyin or Wade-Giles (王莉霞 -> Wang Lixia, 赵 -> Chao). A name whose forms are all absent
+from the English is looked for among the English name-like phrases nobody else accounts
+for ("Doubletham City" for 二连浩特市); names their bearers write their own way abroad
+(Elaine Chao) and foreign places the Chinese transliterates (Quezon City) are not
+wrong renderings. Administrative
 divisions rendered by their everyday sense (盟 "league" as "alliances") are names gone
 wrong too, and so is one name rendered two ways across an article.
 """
@@ -19,8 +22,9 @@ from functools import lru_cache
 
 from align.quality import cedict
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.chinese import ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, char_pinyin, pinyin, words
-from align.quality.english import Token, stem, tokens, zipf
+from align.quality.chinese import (ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, char_pinyin, char_wade_giles, pinyin,
+                                   words)
+from align.quality.english import Token, in_address, stem, tokens, zipf
 from align.types import Flag
 
 # Administrative divisions as suffixes of place names, with their English word.
@@ -64,8 +68,19 @@ def _split_division(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def _syllable_pattern(syllables: Sequence[Sequence[str]]) -> str:
-    return _SEPARATOR.join("(?:" + "|".join(sorted(set(s), key=len, reverse=True)) + ")" for s in syllables)
+def _syllable_pattern(syllables: Sequence[Sequence[str]], separator: str = _SEPARATOR) -> str:
+    return separator.join("(?:" + "|".join(sorted(set(s), key=len, reverse=True)) + ")" for s in syllables)
+
+
+def _word_form(word: str) -> str:
+    """The pattern of one word of a dictionary name with the endings English puts on it:
+    Russia -> Russian, Belgium -> Belgian, Mongol -> Mongolian, China -> Chinese."""
+    if len(word) >= 6:
+        base = re.sub(r"[aeiouy]+[a-z]?$", "", word)
+        word = base if len(base) >= 4 else word[:-1]
+    elif len(word) >= 5:
+        word = word[:-1]
+    return re.escape(word) + "[a-z]*"
 
 
 @lru_cache(maxsize=20_000)
@@ -82,21 +97,34 @@ def _expected(text: str, flag: str) -> _Name | None:
         words_ = [w for w in re.split(r"[\s,]+", _fold_accents(name)) if w]
         while len(words_) > 1 and words_[-1].lower() in _DIVISION_WORDS:
             words_.pop()  # "Erenhot City" is expected as "Erenhot", whatever follows it
-        # Each word may take an ending (Russia -> Russian, Mongol -> Mongolian; China -> Chinese).
-        forms.append(r"\s+".join(re.escape(w[:-1] if len(w) >= 5 else w) + "[a-z]*" for w in words_))
+        forms.append(r"\s+".join(_word_form(w) for w in words_))
         if len(words_) > 1 and len(words_[-1]) >= 4:
             forms.append(re.escape(words_[-1]))  # Jacques Chirac -> Chirac, Saint Petersburg -> St. Petersburg
+        if len(words_) > 1 and len(words_[0]) >= 4 and zipf(words_[0].lower()) < 4.0:
+            forms.append(_word_form(words_[0]))  # Xinhua News Agency -> Xinhua; not "Russian" of Russian Federation
+        initials = [w[0] for w in words_ if w[0].isupper()]
+        if len(initials) >= 2:
+            forms.append("(?-i:" + r"\.?".join(initials) + r"\.?)")  # United Nations -> UN, U.N. (never "us")
     person = flag in PERSON_TAGS
     chinese_person = person and 1 <= len(core) <= 3 and cedict.is_surname(core[0]) and not english
     syllables = char_pinyin(core)
-    if chinese_person and len(core) == 1:
-        forms.append(_syllable_pattern(syllables))
-    elif chinese_person:
-        surname, given = _syllable_pattern(syllables[:1]), _syllable_pattern(syllables[1:])
-        # jieba may cut a given name short (黄溪|连 for 黄溪连): "Huang Xilian" still renders 黄溪.
-        forms += [rf"{surname}[\s,]+{given}[a-z]*", rf"{given}\s+{surname}"]
+    place = _syllable_pattern(syllables)
+    if chinese_person:
+        # Wade-Giles too: names from Taiwan, Hong Kong and abroad (赵 Chao, 董继玲 Chiling).
+        spellings = [p + w for p, w in zip(syllables, char_wade_giles(core))]
+        surname, given = _syllable_pattern(spellings[:1]), _syllable_pattern(spellings[1:])
+        if len(core) == 1:
+            forms.append(surname)
+        else:
+            # jieba may cut a given name short (黄溪|连 for 黄溪连): "Huang Xilian" still renders
+            # 黄溪; a name cut from a longer transliteration (杜特|尔特) runs on in one word: "Duterte".
+            forms += [rf"{surname}[\s,]+{given}[a-z]*", rf"{given}\s+{surname}",
+                      _syllable_pattern(spellings, separator="") + "[a-z]*"]
+        if division:
+            forms.append(place)  # jieba tags some places as people (龙溪河): "Longxi River"
     elif len(core) >= 2 and all(re.fullmatch(r"[a-z]+", s[0]) for s in syllables):
-        forms.append(_syllable_pattern(syllables))
+        # A transliteration may be cut short by jieba too (卢卡|库 "Lukaku").
+        forms.append(place + "[a-z]*")
     if not forms:
         return None
     if english:
@@ -128,9 +156,35 @@ def _names(zh: str) -> list[_Name]:
 
 
 def _chinese_name_like(run: str) -> bool:
-    """Two or three words, all pinyin: the shape of a Chinese person's name (Zhang Wei)."""
+    """Two or three words, all pinyin, a surname first or last: the shape of a Chinese
+    person's name (Zhang Wei, Lixia Wang; not "China Open")."""
     parts = run.split()
-    return 2 <= len(parts) <= 3 and all(cedict.pinyin_like(w) for w in parts)
+    return (2 <= len(parts) <= 3 and all(cedict.pinyin_like(w) for w in parts)
+            and bool({parts[0].lower(), parts[-1].lower()} & cedict.surname_syllables()))
+
+
+def _own_romanisation(text: str, name: _Name) -> bool:
+    """A Chinese name in Western order as its bearer abroad writes it: an English given name
+    before the surname (Elaine Chao for 赵小兰, Grace Meng for 孟昭文), or the given name before
+    the surname in a spelling of their own (Chiling Tong for 董继玲). Mainland names keep the
+    Chinese order, so near misses in it (Wang Lixa, Zou Qing) stay wrong."""
+    parts = [_plain(p) for p in text.split()]
+    if len(parts) != 2 or len(name.core) < 2:
+        return False
+    first, last = parts
+    readings = [set(p) | set(w) for p, w in zip(char_pinyin(name.core), char_wade_giles(name.core))]
+    if last in readings[0]:
+        return zipf(first) >= 3.0 and first not in cedict.pinyin_syllables()
+    given = re.compile(_syllable_pattern(readings[1:]), re.I)
+    # The surname as spoken (董 dong, Wade-Giles tung), not its rare readings (zhong).
+    surname = {char_pinyin(name.core[0])[0][0], *char_wade_giles(name.core[0])[0]}
+    return len(readings) >= 3 and bool(given.fullmatch(first)) and any(_similar(last, r) >= 0.75 for r in surname)
+
+
+def _foreign(run: str) -> bool:
+    """A phrase with a rare word that is not pinyin: a foreign name (Quezon, Ruhr), where a
+    Chinese place unknown to the dictionary is written in pinyin or garbled into English words."""
+    return any(zipf(w.lower()) < 3.0 and not cedict.pinyin_like(w) for w in re.findall(r"[A-Za-z]+", run))
 
 
 def _name_like(run: str) -> bool:
@@ -147,32 +201,53 @@ def _candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int, in
         if any(s < end and start < e for s, e in explained):
             continue
         text = m.group()
+        if in_address(en, start, end):
+            continue  # Ecns.cn, www.xinhuanet.com
         first = en[:start].rstrip()
         if (not first or first[-1] in ".!?\"“") and " " not in text:
             continue  # a capital that only opens the sentence
-        if _name_like(text) or text.split()[-1].lower() in _DIVISION_WORDS:
+        cut = _after_title(text)
+        start, text = start + cut, text[cut:]
+        if _name_like(text) or _chinese_name_like(text) or text.split()[-1].lower() in _DIVISION_WORDS:
             out.append((start, end, text))
     return out
+
+
+def _after_title(run: str) -> int:
+    """Where a Chinese name starts in a run that puts a title before it ("Reporter Zou Qing",
+    "Prime Minister Li Na"): the name is the phrase to judge. 0 when there is no such title."""
+    words_ = list(re.finditer(r"\S+", run))
+    for size in (2, 3):
+        k = len(words_) - size
+        if k > 0 and all(zipf(w.group().lower()) >= 3.5 and not cedict.pinyin_like(w.group()) for w in words_[:k]) \
+                and _chinese_name_like(run[words_[k].start():]):
+            return words_[k].start()
+    return 0
 
 
 def _plain(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
-def _accounted(text: str, zh: str, names: list[_Name], sounds: bool = True) -> bool:
-    """Whether the Chinese accounts for an English phrase another way: its Latin text
-    (Rabobank), a word spelt in its pinyin (Taobao for 淘宝), or a word that sounds like one
-    of its names (Mozzi for 莫齐)."""
+def _accounted(text: str, zh: str, names: list[_Name], name: _Name) -> bool:
+    """Whether the Chinese accounts for an English phrase other than as a rendering of
+    ``name``: its Latin text (Rabobank), the pinyin of other words (Taobao for 淘宝, "Zhou Zhe"
+    for a 周喆 jieba did not take for a name, Xinhuanet for 新华网), or a word that sounds like
+    one of its names (Mozzi for 莫齐)."""
     parts = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", text)]
     if any(w in zh.lower() for w in parts):
         return True
-    if not sounds:
-        return False  # a Chinese name has one right pinyin: near misses (Wang Lixa) are what we look for
     heard = pinyin(zh)
+    joined = _plain(text)
+    if len(joined) >= 5 and joined in heard and joined not in _plain(pinyin(name.core)):
+        return True
+    if name.chinese_person:
+        return False  # a Chinese name has one right pinyin: near misses (Wang Lixa) are what we look for
     spoken = [_plain(pinyin(n.core)) for n in names]
-    # Short words are single syllables (wei, zhang) that any sentence's pinyin may hold.
-    return any(len(w) >= 5 and w in heard for w in parts) or any(
-        _similar(w, p) >= 0.5 for w in parts for p in spoken)
+    # Short words are single syllables (wei, zhang) that any sentence's pinyin may hold; five
+    # letters or more are two syllables, and so are six letters of a longer word (Xinhua-net).
+    return any(len(w) >= 5 and w in heard or any(w[k:k + 6] in heard for k in range(len(w) - 5))
+               for w in parts) or any(_similar(w, p) >= 0.5 for w in parts for p in spoken)
 
 
 def _similar(a: str, b: str) -> float:
@@ -235,22 +310,30 @@ class NameCheck(Check):
             else:
                 missing.append(name)
         flags = []
-        candidates = _candidates(en, explained)
-        wrong = 0
-        for name in missing:
-            usable = [c for c in candidates
-                      if not _accounted(c[2], pair.zh, names, sounds=not name.chinese_person)]
-            pick = self._rendering_of(name, usable, len(en), len(pair.zh))
-            if pick is None:
+        # Phrases a Chinese person abroad writes as their own name are theirs, whichever name they are.
+        candidates = [c for c in _candidates(en, explained)
+                      if not any(n.chinese_person and _own_romanisation(c[2], n) for n in missing)]
+        # Best pairs first, each name and phrase used once: a near miss goes to the name it
+        # resembles, not to whichever missing name comes first.
+        scored = sorted(((score, k, c) for k, name in enumerate(missing) for c in candidates
+                         if not _accounted(c[2], pair.zh, names, name)
+                         and (score := self._score(name, c, len(en), len(pair.zh))) is not None),
+                        key=lambda x: -x[0])
+        done: set[int] = set()
+        used: set[tuple[int, int, str]] = set()
+        for _, k, (start, end, text) in scored:
+            if k in done or (start, end, text) in used:
                 continue
-            start, end, text = pick
-            candidates.remove(pick)
-            wrong += 1
+            done.add(k)
+            used.add((start, end, text))
+            name = missing[k]
             rare = any(zipf(w.lower()) == 0 for w in re.findall(r"[A-Za-z]+", text))
             shares = any(_similar(w, s) == 1.0 for w in text.split() for s in name.english.split())
             severity = "major" if rare or shares or name.division else "minor"
             flags.append(Flag(self.name, severity, f"{name.core} ({name.english}) rendered as '{text}'",
                               "en", start, end))
+        wrong = len(flags)
+        flags.sort(key=lambda f: f.start)
         flags += self._divisions(pair.zh, en)
         signals = {
             "names.zh": float(len(names)),
@@ -261,35 +344,32 @@ class NameCheck(Check):
         return Finding(tuple(flags), signals), renderings
 
     @staticmethod
-    def _rendering_of(name: _Name, candidates: list[tuple[int, int, str]], en_length: int, zh_length: int
-                      ) -> tuple[int, int, str] | None:
-        """The English phrase most likely meant for a name whose expected forms are absent."""
-        best, best_score = None, 0.0
-        for cand in candidates:
-            start, _, text = cand
-            last = text.split()[-1].lower()
-            core = " ".join(text.split()[:-1]) if last in _DIVISION_WORDS and " " in text else text
-            similarity = _similar(core, name.english)
-            if not name.chinese_person and similarity >= 0.5:
-                continue  # another transliteration of a foreign name (Wesel for 韦瑟尔), not an error
-            if name.division:
-                if last != name.division:
-                    continue
-                score = 2.0
-            elif name.chinese_person:
-                shares = any(_similar(w, s) == 1.0 for w in text.split() for s in name.english.split())
-                if not shares and not _chinese_name_like(text):
-                    continue  # "Andy Lau" for 刘德华, "Kola Peninsula" for a misread 科拉
-                score = 1.0 + similarity + shares
-            elif name.from_dictionary and _name_like(text) and len(text.split()) <= 3:
-                score = 0.5  # the dictionary's name is missing and an unknown name stands in the English
-            else:
-                continue  # foreign and bare place names: too many legitimate renderings to guess
-            # Names keep roughly their place in the sentence across languages.
-            score += 1.0 - abs(start / max(en_length, 1) - name.word.start / max(zh_length, 1))
-            if score > best_score:
-                best, best_score = cand, score
-        return best
+    def _score(name: _Name, cand: tuple[int, int, str], en_length: int, zh_length: int) -> float | None:
+        """How likely an English phrase is the rendering of a name whose expected forms are
+        absent; None when it cannot be."""
+        start, _, text = cand
+        last = text.split()[-1].lower()
+        core = " ".join(text.split()[:-1]) if last in _DIVISION_WORDS and " " in text else text
+        similarity = _similar(core, name.english)
+        if not name.chinese_person and similarity >= 0.5:
+            return None  # another transliteration of a foreign name (Wesel for 韦瑟尔), not an error
+        if name.division:
+            if last != name.division:
+                return None
+            if not name.from_dictionary and _foreign(core):
+                return None  # a foreign place the Chinese transliterates (奎松市 Quezon City, 鲁尔区 Ruhr)
+            score = 2.0
+        elif name.chinese_person:
+            shares = any(_similar(w, s) == 1.0 for w in text.split() for s in name.english.split())
+            if not shares and not _chinese_name_like(text):
+                return None  # "Andy Lau" for 刘德华, "Kola Peninsula" for a misread 科拉
+            score = 1.0 + similarity + shares
+        elif name.from_dictionary and _name_like(text) and len(text.split()) <= 3:
+            score = 0.5  # the dictionary's name is missing and an unknown name stands in the English
+        else:
+            return None  # foreign and bare place names: too many legitimate renderings to guess
+        # Names keep roughly their place in the sentence across languages.
+        return score + 1.0 - abs(start / max(en_length, 1) - name.word.start / max(zh_length, 1))
 
     def _divisions(self, zh: str, en: str) -> list[Flag]:
         """盟 (league) or 旗 (banner) standing as divisions but rendered by their everyday sense."""
