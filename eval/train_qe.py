@@ -30,7 +30,7 @@ from eval.mqm import TRAIN_FILE, VALID_FILE, MqmSet, agreement, read_mqm, recall
 from align.quality.checks import CHECKS, check_pairs
 from align.quality.features import check_feature_names, pair_features, vector_width
 from align.quality.head import HEAD_FILE, EncoderSpec, QualityHead, save_head
-from align.quality.verdict import Thresholds, verdict
+from align.quality.verdict import GARBLING, Thresholds, verdict
 from align.types import Flag
 from align.vectors import Encoder, get_encoder
 
@@ -154,7 +154,7 @@ def fit(X: np.ndarray, y: np.ndarray, config: Config, specs: tuple[EncoderSpec, 
 
 
 def make_head(X: np.ndarray, y: np.ndarray, config: Config, specs: tuple[EncoderSpec, ...],
-              check_names: list[str], thresholds: Thresholds = Thresholds(0.0, 0.0)) -> QualityHead:
+              check_names: list[str], thresholds: Thresholds = Thresholds(0.0)) -> QualityHead:
     mean, scale, weights, biases = fit(X, y, config, specs)
     return QualityHead(specs, tuple(check_names), mean.astype(np.float32), scale.astype(np.float32),
                        weights, biases, thresholds)
@@ -172,25 +172,23 @@ def out_of_fold_scores(X: np.ndarray, y: np.ndarray, segment: np.ndarray, config
 
 
 def choose_thresholds(scores: np.ndarray, flags: list[tuple[Flag, ...]], positives: np.ndarray) -> Thresholds:
-    """The (score, with_major) pair whose verdicts have the best F2 against the clearly garbled.
+    """The score threshold whose verdicts have the best F2 against the clearly garbled.
 
-    Candidates are score quantiles up to a 10 % flag rate; ties go to the higher
-    ``with_major``, which trusts the checks more.
+    A major or critical flag is garbled whatever the score, so the threshold only
+    adds pairs no check objected to. Candidates are score quantiles up to a 10 % rate.
     """
     grid = np.unique(np.round(np.quantile(scores, np.linspace(0.0, 0.10, 101)), 1))
-    has_major = np.array([any(f.severity == "major" for f in fl) for fl in flags])
-    has_critical = np.array([any(f.severity == "critical" for f in fl) for fl in flags])
-    best, best_f = Thresholds(float(grid[0]), float(grid[0])), -1.0
+    flagged = np.array([any(f.severity in GARBLING for f in fl) for fl in flags])
+    best, best_f = Thresholds(float(grid[0])), -1.0
     for t in grid:
-        for t_major in grid[grid >= t][::-1]:
-            garbled = (scores < t) | has_critical | (has_major & (scores < t_major))
-            tp = float((garbled & positives).sum())
-            if tp == 0:
-                continue
-            p, r = tp / garbled.sum(), tp / positives.sum()
-            f = (1 + BETA ** 2) * p * r / (BETA ** 2 * p + r)
-            if f > best_f + 1e-12:
-                best, best_f = Thresholds(float(t), float(t_major)), f
+        garbled = (scores < t) | flagged
+        tp = float((garbled & positives).sum())
+        if tp == 0:
+            continue
+        p, r = tp / garbled.sum(), tp / positives.sum()
+        f = (1 + BETA ** 2) * p * r / (BETA ** 2 * p + r)
+        if f > best_f + 1e-12:
+            best, best_f = Thresholds(float(t)), f
     return best
 
 
@@ -263,7 +261,7 @@ def main() -> None:
         print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, digest {digest}) "
               f"in {time.perf_counter() - start:.0f} s")
         print(f"features: {tr.X.shape[1]} ({len(check_names)} from the checks); thresholds: score < "
-              f"{thresholds.score:g}, or < {thresholds.with_major:g} with a major flag")
+              f"{thresholds.score:g}, or any major flag")
         print(f"verdict on {TRAIN_FILE} (out of fold): recall {oof_figures['recall']:.3f}, "
               f"precision {oof_figures['precision']:.3f}, flagged {oof_figures['flagged']:.3f}")
         rows.append((config.name(), figures))

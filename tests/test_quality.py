@@ -48,7 +48,7 @@ def stand_ins(monkeypatch):
     return encoders
 
 
-def small_head(check_names=(), hidden: int = 0, thresholds=Thresholds(30.0, 50.0)) -> QualityHead:
+def small_head(check_names=(), hidden: int = 0, thresholds=Thresholds(30.0)) -> QualityHead:
     rng = np.random.default_rng(0)
     specs = (EncoderSpec("toy", "toy/1", 3),)
     width = vector_width(3) + len(TEXT_FEATURES) + len(check_names)
@@ -122,7 +122,7 @@ def test_shipped_head_loads_and_matches_its_recorded_features():
     assert head.text_features == TEXT_FEATURES
     assert head.weights[0].shape[0] == head.width == head.mean.shape[0]
     assert {e.name for e in head.encoders} <= set(BUNDLED)
-    assert head.thresholds.score <= head.thresholds.with_major
+    assert 0 < head.thresholds.score < 100
     assert head.info["trained_on"] == "mqm2020_zhen.tsv"
     assert head.digest in quality.signature()
 
@@ -163,7 +163,7 @@ def test_score_is_a_strictly_decreasing_map_of_the_penalty_onto_0_100():
 
 # --- the verdict --------------------------------------------------------------------------------
 
-T = Thresholds(score=30.0, with_major=50.0)
+T = Thresholds(score=30.0)
 MAJOR = Flag("number", "major", "4.82 billion rendered as 4.82 million")
 
 
@@ -173,16 +173,16 @@ def test_a_low_score_alone_is_garbled_and_says_why():
     assert "20.0 is below 30.0" in extra[0].reason and "cosine 0.41" in extra[0].reason
 
 
-def test_a_critical_flag_alone_is_garbled():
+def test_a_major_or_critical_flag_alone_is_garbled_whatever_the_score():
+    assert verdict(95.0, (MAJOR,), T) == (True, ())
     assert verdict(95.0, (replace(MAJOR, severity="critical"),), T) == (True, ())
-
-
-def test_a_major_flag_is_garbled_only_with_a_middling_score():
-    garbled, extra = verdict(40.0, (MAJOR,), T)
-    assert garbled and "with a major flag (number)" in extra[0].reason
-    assert verdict(60.0, (MAJOR,), T) == (False, ())
-    assert verdict(40.0, (replace(MAJOR, severity="minor"),), T) == (False, ())
+    assert verdict(95.0, (replace(MAJOR, severity="minor"),), T) == (False, ())
     assert verdict(40.0, (), T) == (False, ())
+
+
+def test_a_low_score_with_a_flag_names_the_score_too():
+    garbled, extra = verdict(20.0, (MAJOR,), T)
+    assert garbled and [f.name for f in extra] == [SCORE_FLAG]
 
 
 def test_without_a_chinese_side_the_flags_alone_decide():
