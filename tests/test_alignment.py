@@ -374,3 +374,26 @@ def test_seed_reports_ranked_with_the_matching_one_first():
     assert multi.ranking[0].name == "002"
     best = {j: b for b in multi.best for j in b.en}
     assert best[16].source == 1 and best[16].zh == (33,)
+
+
+# --- different events -------------------------------------------------------------------------
+
+ZH_EVENT = ["2月5日,2021年全区科技工作会议在呼和浩特召开。", "内蒙古将实施创新驱动发展战略。"]
+
+
+def test_reports_naming_none_of_the_same_places_tell_different_events():
+    from align.alignment.event import different_event
+
+    other = ["On April 14, the Fuxin science and technology work conference was held.",
+             "Mayor Zhou Pengju of Liaoning attended and Zhang Jianjun presided."]
+    why = different_event(ZH_EVENT, other)
+    assert why and "呼和浩特 Hohhot" in why and "内蒙古 Inner Mongolia" in why
+    same = other[:1] + ["Mayor Zhou Pengju of Inner Mongolia attended and Zhang Jianjun presided."]
+    assert different_event(ZH_EVENT, same) is None
+
+
+def test_too_little_to_judge_is_not_a_different_event():
+    from align.alignment.event import different_event
+
+    assert different_event(ZH_EVENT, ["The conference was held on April 14."]) is None  # no names
+    assert different_event(ZH_EVENT[:1], ["Zhou Pengju met Zhang Jianjun in Fuxin, Liaoning."]) is None  # one place

@@ -5,7 +5,8 @@
 * ``parallel``: the texts translate each other; a monotonic alignment with
   n-m beads and explicit insertions/deletions (``parallel.py``);
 * ``comparable``: two reports of one event; order-free matching with a
-  margin-normalised score and a calibrated threshold (``comparable.py``);
+  margin-normalised score and a calibrated threshold (``comparable.py``),
+  nothing linked when the reports name different places (``event.py``);
 * ``auto``: decides from the evidence and says why (``choose_mode``).
 """
 from __future__ import annotations
@@ -49,8 +50,13 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
                  for i0, i1, j0, j1, s in align_parallel(zv, ev, params, [s.norm for s in zh],
                                                                [s.norm for s in en])]
     else:
-        from align.alignment.comparable import align_comparable
+        from align.alignment.comparable import align_comparable, unlinked
+        from align.alignment.event import different_event
 
-        beads = align_comparable(zv, ev, [s.norm for s in zh], [s.norm for s in en], encoder)
+        why = different_event([s.norm for s in zh], [s.norm for s in en])
+        if why:
+            beads, reason = unlinked(len(zh), len(en)), f"{reason}; {why}, so nothing is linked"
+        else:
+            beads = align_comparable(zv, ev, [s.norm for s in zh], [s.norm for s in en], encoder)
     timings["align"] = time.perf_counter() - t1
     return Alignment(list(zh), list(en), beads, mode, reason, encoder.model_id, timings)

@@ -117,7 +117,7 @@ def align_comparable(zh: WindowVectors, en: WindowVectors, zh_texts: Sequence[st
                      en_texts: Sequence[str], encoder: Encoder) -> list[Bead]:
     n, m = zh.n, en.n
     if n == 0 or m == 0:
-        return [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
+        return unlinked(n, m)
     model = LINK_MODELS.get(encoder.name, LINK_MODELS["use-m"])
     prob = model.probability(link_features(zh_texts, en_texts, zh.window(1), en.window(1), encoder))
     beads = [Bead(zs, es, round(_logit(p), 4), round(p, 4)) for zs, es, p in link_groups(prob, model.threshold)]
@@ -128,6 +128,11 @@ def align_comparable(zh: WindowVectors, en: WindowVectors, zh_texts: Sequence[st
     # reading order of the English, unmatched Chinese last in their own order
     beads.sort(key=lambda b: (0, b.en[0]) if b.en else (1, b.zh[0]))
     return beads
+
+
+def unlinked(n: int, m: int) -> list[Bead]:
+    """No sentence linked: the English in order, then the Chinese."""
+    return [Bead((), (j,), 0.0, 0.0) for j in range(m)] + [Bead((i,), (), 0.0, 0.0) for i in range(n)]
 
 
 def link_groups(prob: np.ndarray, threshold: float) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:

@@ -42,6 +42,8 @@ _DIVISION_WORDS = frozenset(DIVISIONS.values())
 # of Li Na" gives "Prime Minister" and "Li Na".
 _CAPITALISED_RUN = re.compile(r"(?<![A-Za-z])[A-Z][a-z][\w’'-]*(?:[ \t]+[A-Z][a-z][\w’'-]*)*")
 _SEPARATOR = r"[\s'’‐-]*"
+# Zipf frequency from which a place's English name is too common to anchor one event (China, Beijing)
+_COMMON_PLACE = 4.5
 
 
 @dataclass(frozen=True)
@@ -405,3 +407,20 @@ def rendered_names(zh: str, en: str) -> list[tuple[int, int]]:
         if m:
             spans.append(m.span())
     return spans
+
+
+def places(zh: str) -> list[tuple[str, str, re.Pattern]]:
+    """The places CC-CEDICT knows that a Chinese text names, each once, most mentioned first:
+    (Chinese, usual English, pattern of its expected English forms). Places too widely named
+    to tell one story from another (China, Japan: a frequent English word) are left out."""
+    # a name is as distinctive as its rarest word: "Inner Mongolia" by "Mongolia"
+    found = [n for n in _names(zh) if n.word.flag in PLACE_TAGS and n.from_dictionary  # jieba alone tags noise
+             and min(zipf(w) for w in re.findall(r"[a-z]+", n.english.lower()) or ["x"]) < _COMMON_PLACE]
+    named = {n.word.text: n for n in found}
+    counts = Counter(n.word.text for n in found)
+    return [(text, named[text].english, named[text].pattern) for text, _ in counts.most_common()]
+
+
+def name_phrases(en: str) -> list[str]:
+    """The name-like capitalised phrases of an English text (people, places, bodies)."""
+    return [text for _, _, text in _candidates(en, [])]
