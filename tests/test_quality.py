@@ -296,3 +296,13 @@ def test_a_faithful_translation_scores_clearly_above_unrelated_and_garbled_ones(
     ])
     assert faithful.score - garbled.score > 20 and faithful.score - unrelated.score > 20
     assert not faithful.garbled
+
+
+def test_a_pair_from_another_report_gets_no_omission_or_addition_flags(stand_ins):
+    added = [("11月27日,自治区科学技术奖励大会在呼和浩特召开。",
+              "On November 27, the regional science and technology award conference was held in Hohhot, "
+              "where heavy snow had closed the airport for three days and many delegates arrived late by train.")]
+    as_translation = quality.assess(added)[0]
+    assert "addition" in {f.name for f in as_translation.flags} and as_translation.garbled
+    as_other_report = quality.assess(added, partial=[True])[0]
+    assert not {"addition", "omission"} & {f.name for f in as_other_report.flags}

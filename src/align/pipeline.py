@@ -56,7 +56,8 @@ def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: 
     refs = _reference_texts(ref_path, en, pairs, encoder) if ref_path else None
     # English without a Chinese counterpart is assessed too: the English-only checks still apply.
     qualities = assess([(p.zh_text, p.en_text) for p in pairs], encoder,
-                       refs=[refs[p.index] for p in pairs] if refs else None)
+                       refs=[refs[p.index] for p in pairs] if refs else None,
+                       partial=[p.source >= 0 and multi.alignments[p.source].mode == "comparable" for p in pairs])
     pairs = [replace(p, quality=q) for p, q in zip(pairs, qualities)]
     timings["score"] = time.perf_counter() - t1
 

@@ -35,6 +35,8 @@ _NAME_TAGS = ("nr", "ns", "nz")
 LOG_RATIO_MEAN = 1.25
 LOG_RATIO_SD = 0.19
 # Thresholds tuned on MQM 2020 (eval/checks_eval.py): flagged shares are in README.
+# What another report of the event (comparable mode) leaves out or adds is no translation error.
+PARTIAL_FLAGS = frozenset({"omission", "addition"})
 UNRELATED_COVERAGE = 0.2  # both sides below this: the English is not a translation of the Chinese
 MIN_CLAUSE_WORDS = 3  # content words a clause needs before its being uncovered means anything
 OMISSION_RATIO_Z = -1.5  # an omission shortens the English at least this much
