@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align.quality.checks import check_pairs  # noqa: E402
 from align.quality.checks.boilerplate import _zh_chrome  # noqa: E402
-from align.quality.chinese import simplified, words  # noqa: E402
+from align.lexicon.chinese import simplified, words  # noqa: E402
 from eval.mqm import articles, read_items  # noqa: E402
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.chinese import words
+from align.lexicon.chinese import words
 from align.types import Flag
 
 # Words that negate what follows them and nothing else; jieba keeps lexicalised words

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import AUXILIARIES, CONJUNCTIONS, PREPOSITIONS, tokens
+from align.lexicon.english import AUXILIARIES, CONJUNCTIONS, PREPOSITIONS, tokens
 from align.types import Flag
 
 _ARTICLES = frozenset({"the", "a", "an"})

@@ -5,7 +5,7 @@ import re
 import string
 
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import in_address, is_known, tokens, zipf
+from align.lexicon.english import in_address, is_known, tokens, zipf
 from align.types import Flag
 
 _FIRST_VOWELS = re.compile(r"[aeiou]+")
