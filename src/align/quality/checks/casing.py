@@ -5,8 +5,8 @@ import re
 from collections.abc import Sequence
 
 from align.lexicon import cedict
-from align.quality.checks.base import Check, Finding, PairText
 from align.lexicon.english import DETERMINERS, PREPOSITIONS, PRONOUNS, Token, tokens, zipf
+from align.quality.checks.base import Check, Finding, PairText
 from align.types import Flag
 
 # Text between two words that starts a new sentence, quote, title or list item.

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from align.lexicon import cedict
-from align.quality.checks.base import Check, Finding, PairText
 from align.lexicon.chinese import Word, pinyin, words
 from align.lexicon.english import Token, content_stems
+from align.quality.checks.base import Check, Finding, PairText
 from align.types import Flag
 
 # Clause boundaries in each language.
