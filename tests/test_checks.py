@@ -291,12 +291,15 @@ def test_seed_004_clean_english_is_not_flagged():
     assert found == []
 
 
-def test_resources_load_lazily_and_quietly():
-    """Importing the checks loads nothing; jieba's first use prints nothing."""
+def test_resources_load_lazily_and_quietly(tmp_path: Path):
+    """Importing the checks loads nothing; jieba's first use prints nothing (an empty cache
+    folder, so that jieba really runs)."""
     code = ("import sys; import align.quality.checks; "
             "assert not {'jieba', 'pypinyin', 'wordfreq', 'sacrebleu'} & set(sys.modules); "
-            "from align.quality.chinese import words; words('二连浩特市设分会场')")
+            "from align.lexicon.chinese import words; words('二连浩特市设分会场'); "
+            "assert 'jieba' in sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(SEEDS.parent.parent / "src")})
+                          env={**os.environ, "PYTHONPATH": str(SEEDS.parent.parent / "src"),
+                               "ALIGN_HOME": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""

@@ -1,4 +1,4 @@
-"""Where align keeps per-user data: built models and the embedding cache, never the repo."""
+"""Where align keeps per-user data: built models, the embedding cache and parsed dictionaries, never the repo."""
 from __future__ import annotations
 
 import os
@@ -15,6 +15,11 @@ def home() -> Path:
 
 def models_dir() -> Path:
     return home() / "models"
+
+
+def lexicon_path(name: str) -> Path:
+    """Where a parsed dictionary or word list (``align.lexicon.store``) is kept."""
+    return home() / "lexicon" / name
 
 
 def embedding_cache_path() -> Path:

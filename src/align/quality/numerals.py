@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from align.quality.chinese import simplified, words
+from align.lexicon.chinese import simplified, words
 
 
 @dataclass(frozen=True)

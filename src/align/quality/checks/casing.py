@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from align.quality import cedict
+from align.lexicon import cedict
+from align.lexicon.english import DETERMINERS, PREPOSITIONS, PRONOUNS, Token, tokens, zipf
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import DETERMINERS, PREPOSITIONS, PRONOUNS, Token, tokens, zipf
 from align.types import Flag
 
 # Text between two words that starts a new sentence, quote, title or list item.

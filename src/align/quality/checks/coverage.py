@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from align.quality import cedict
+from align.lexicon import cedict
+from align.lexicon.chinese import Word, pinyin, words
+from align.lexicon.english import Token, content_stems
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.chinese import Word, pinyin, words
-from align.quality.english import Token, content_stems
 from align.types import Flag
 
 # Clause boundaries in each language.

@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from align.quality import cedict
-from align.quality.checks.base import Check, Finding, PairText
-from align.quality.chinese import (ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, char_pinyin, char_wade_giles, pinyin,
+from align.lexicon import cedict
+from align.lexicon.chinese import (ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, char_pinyin, char_wade_giles, pinyin,
                                    words)
-from align.quality.english import Token, in_address, stem, tokens, zipf
+from align.lexicon.english import Token, in_address, stem, tokens, zipf
+from align.quality.checks.base import Check, Finding, PairText
 from align.types import Flag
 
 # Administrative divisions as suffixes of place names, with their English word.

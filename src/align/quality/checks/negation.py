@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
+from align.lexicon.chinese import words
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.chinese import words
 from align.types import Flag
 
 # Words that negate what follows them and nothing else; jieba keeps lexicalised words

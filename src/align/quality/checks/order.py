@@ -1,8 +1,8 @@
 """Broken word order: English whose function words stand where English grammar never puts them."""
 from __future__ import annotations
 
+from align.lexicon.english import AUXILIARIES, CONJUNCTIONS, PREPOSITIONS, tokens
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import AUXILIARIES, CONJUNCTIONS, PREPOSITIONS, tokens
 from align.types import Flag
 
 _ARTICLES = frozenset({"the", "a", "an"})

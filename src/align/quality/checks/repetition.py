@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
+from align.lexicon.english import Token, stem, tokens
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import Token, stem, tokens
 from align.types import Flag
 
 # Doubled words that English grammar allows ("had had", "that that").

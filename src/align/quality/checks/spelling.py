@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 import string
 
+from align.lexicon.english import in_address, is_known, tokens, zipf
 from align.quality.checks.base import Check, Finding, PairText
-from align.quality.english import in_address, is_known, tokens, zipf
 from align.types import Flag
 
 _FIRST_VOWELS = re.compile(r"[aeiou]+")

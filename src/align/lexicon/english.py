@@ -1,14 +1,22 @@
-"""English words as the checks see them: tokens with offsets, word frequencies, stems.
+"""English words: tokens with offsets, word frequencies and stems for the checks, and the
+cruder five-letter stems of the alignment's dictionary cue.
 
-The frequency list (wordfreq's, ~320,000 words) and the Snowball stemmer are loaded
-on first use and kept for the process.
+The frequency list (wordfreq's, ~320,000 words) is copied once into an SQLite file under
+the per-user cache (``lexicon.store``, keyed by wordfreq's version), so a run reads the
+few hundred words it asks about instead of loading the list; the Snowball stemmer is
+loaded on first use.
 """
 from __future__ import annotations
 
 import math
 import re
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+
+from align import paths
+from align.lexicon.store import open_table_file
 
 # Words (with inner apostrophes and hyphens kept apart) and numbers (with separators).
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,:]\d+)*")
@@ -60,21 +68,56 @@ def in_address(text: str, start: int, end: int) -> bool:
     return bool(_NOT_PROSE.search(text[chunk_start:chunk_end if chunk_end >= 0 else len(text)]))
 
 
-@lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
+def _build_frequencies(db: sqlite3.Connection) -> None:
     import wordfreq
 
-    return wordfreq.get_frequency_dict("en", wordlist="best")
+    db.execute("CREATE TABLE frequency (word TEXT PRIMARY KEY, value REAL)")
+    db.executemany("INSERT INTO frequency VALUES (?, ?)", wordfreq.get_frequency_dict("en", wordlist="best").items())
+
+
+@lru_cache(maxsize=1)
+def _frequency_table() -> sqlite3.Connection:
+    return open_table_file(paths.lexicon_path("wordfreq-en.sqlite"), f"1:{version('wordfreq')}", _build_frequencies)
+
+
+@lru_cache(maxsize=200_000)
+def _frequency(word: str) -> float | None:
+    found = _frequency_table().execute("SELECT value FROM frequency WHERE word = ?", (word.replace("’", "'"),))
+    row = found.fetchone()
+    return row[0] if row else None
 
 
 def zipf(word: str) -> float:
     """wordfreq's Zipf frequency of a lower-case word (0 when the word is not in the list)."""
-    freq = _frequencies().get(word.replace("’", "'"), 0.0)
+    freq = _frequency(word)
     return math.log10(freq) + 9 if freq else 0.0
 
 
 def is_known(word: str) -> bool:
-    return word.replace("’", "'") in _frequencies()
+    return _frequency(word) is not None
+
+
+# The dictionary cue's words: letters or digits, stems their first five letters (below).
+_BAG_WORD = re.compile(r"[A-Za-z]+|[0-9]+")
+# The cue was tuned with this list (README "Alignment"); it also drops dictionary jargon ("sb", "lit").
+BAG_STOPWORDS = frozenset(
+    "a an the of to in on at by for with from and or but if so as is are was were be been being am do does did "
+    "it its this that these those there here not no he she his her him they them their we us our you your i me "
+    "my who whom which what when where why how all any some such than then too very can could will would shall "
+    "should may might must has have had having into onto over under up down out off about also just only "
+    "sb sth one's etc oneself someone something lit fig used kind".split()
+)
+
+
+def bag_stem(word: str) -> str:
+    """The dictionary cue's crude stem: the first five letters, lower case. Glosses ("to
+    investigate") and running text ("investigation", "investigated") meet on it without a stemmer."""
+    return word.lower()[:5]
+
+
+def bag_stems(text: str) -> list[str]:
+    """The dictionary cue's stems of the content words and numbers of ``text``."""
+    return [bag_stem(w) for w in _BAG_WORD.findall(text) if len(w) > 1 and w.lower() not in BAG_STOPWORDS]
 
 
 @lru_cache(maxsize=1)

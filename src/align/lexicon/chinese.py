@@ -1,8 +1,10 @@
-"""Chinese words as the checks see them: jieba's segmentation with part-of-speech tags.
+"""Chinese words: jieba's segmentation (with part-of-speech tags for the checks) and pinyin.
 
 Text is converted to simplified script and half-width forms before segmenting (the
-dictionaries are simplified), keeping offsets into the original. jieba is imported
-and its dictionary built on first use, with its start-up chatter on stderr silenced.
+dictionaries are simplified), keeping offsets into the original. jieba and pypinyin
+are imported on first use, with jieba's start-up chatter on stderr silenced, and
+their answers are kept on disk (``lexicon.memo``): a run on texts seen before loads
+neither.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from align.documents.normalise import fold_width, to_simplified
+from align.lexicon.memo import remembered
 
 # jieba's tags for proper names: person (nr, and nrt/nrfg for transliterated or
 # full names), place (ns), organisation (nt), other proper noun (nz).
@@ -35,13 +38,32 @@ class Word:
 
 
 @lru_cache(maxsize=1)
-def _posseg():
+def _jieba():
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)  # "Building prefix dict..." is not for our users
     jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    import jieba.posseg
+
+    _jieba()
     return jieba.posseg
+
+
+@remembered("jieba")
+def segment(text: str) -> list[str]:
+    """jieba's words of a (simplified) Chinese text, without tags: what the alignment cue needs."""
+    return _jieba().lcut(text)
+
+
+@remembered("jieba")
+def _tagged(text: str) -> list[list[str]]:
+    """jieba's [word, tag] pairs of a simplified text."""
+    return [[pair.word, pair.flag] for pair in _posseg().cut(text)]
 
 
 @lru_cache(maxsize=8192)
@@ -62,10 +84,10 @@ def words(text: str) -> tuple[Word, ...]:
         return ()
     out = []
     pos = 0
-    for pair in _posseg().cut(simplified(text)):
-        end = pos + len(pair.word)
-        if not pair.word.isspace():
-            out.append(Word(pair.word, pair.flag, pos, end))
+    for word, flag in _tagged(simplified(text)):
+        end = pos + len(word)
+        if not word.isspace():
+            out.append(Word(word, flag, pos, end))
         pos = end
     return tuple(out)
 
@@ -78,11 +100,13 @@ def _pypinyin():
 
 
 @lru_cache(maxsize=50_000)
+@remembered("pypinyin")
 def pinyin(text: str) -> str:
     """Toneless pinyin of ``text`` run together, lower case: 淘宝 -> "taobao"."""
     return "".join(_pypinyin().lazy_pinyin(text)).lower()
 
 
+@remembered("pypinyin")
 def char_pinyin(text: str) -> list[list[str]]:
     """Every toneless reading of each character (ü as both v and u): 单 -> ["dan", "chan", "shan"]."""
     pypinyin = _pypinyin()
@@ -90,6 +114,7 @@ def char_pinyin(text: str) -> list[list[str]]:
             for options in pypinyin.pinyin(text, style=pypinyin.Style.NORMAL, heteronym=True)]
 
 
+@remembered("pypinyin")
 def char_wade_giles(text: str) -> list[list[str]]:
     """Every Wade-Giles reading of each character as names are written in English, without
     apostrophes and with ü as u: 赵 -> ["chao"], 董 -> ["tung", "chung"], 徐 -> ["hsu"]."""

@@ -1,0 +1,10 @@
+"""The words of both languages, shared by the alignment cues and the quality checks.
+
+``cedict`` (the CC-CEDICT dictionary), ``chinese`` (jieba segmentation and tags,
+script, pinyin) and ``english`` (tokens, word frequencies, stems) load their data
+on first use, never at import; parsed dictionaries are kept under the per-user
+cache (``store``). The alignment cue's bags of gloss stems are exported here.
+"""
+from align.lexicon.bags import en_bag, zh_bag
+
+__all__ = ["en_bag", "zh_bag"]
