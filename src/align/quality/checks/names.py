@@ -42,7 +42,7 @@ _DIVISION_WORDS = frozenset(DIVISIONS.values())
 # of Li Na" gives "Prime Minister" and "Li Na".
 _CAPITALISED_RUN = re.compile(r"(?<![A-Za-z])[A-Z][a-z][\w’'-]*(?:[ \t]+[A-Z][a-z][\w’'-]*)*")
 _SEPARATOR = r"[\s'’‐-]*"
-# Zipf frequency from which a place's English name is too common to anchor one event (China, Beijing)
+# Zipf frequency from which a place's English name is too common to anchor one event (China 5.1, Japan 4.9)
 _COMMON_PLACE = 4.5
 
 
