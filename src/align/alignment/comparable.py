@@ -18,8 +18,6 @@ sentences correspond. Links are taken best first down to a calibrated threshold;
 linked sentences form one bead, so an English sentence may cover parts of two
 consecutive Chinese ones (and the reverse), at most ``MAX_SIDE`` sentences a
 side, and no sentence is in two beads.
-
-Also here: ``choose_mode``, which tells parallel texts from comparable ones.
 """
 from __future__ import annotations
 
@@ -31,7 +29,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from align.alignment.cues import LexicalOverlap
-from align.alignment.windows import WindowVectors
 from align.types import Bead
 from align.vectors import Encoder
 
@@ -113,13 +110,14 @@ def link_features(zh_texts: Sequence[str], en_texts: Sequence[str], zh_vecs: np.
     return {"sentence": sentence, "clause": clause, "lexical": lexical}
 
 
-def align_comparable(zh: WindowVectors, en: WindowVectors, zh_texts: Sequence[str],
+def align_comparable(zh_vecs: np.ndarray, en_vecs: np.ndarray, zh_texts: Sequence[str],
                      en_texts: Sequence[str], encoder: Encoder) -> list[Bead]:
-    n, m = zh.n, en.n
+    """Beads from the two sides' sentence vectors and matching texts."""
+    n, m = len(zh_texts), len(en_texts)
     if n == 0 or m == 0:
         return unlinked(n, m)
     model = LINK_MODELS.get(encoder.name, LINK_MODELS["use-m"])
-    prob = model.probability(link_features(zh_texts, en_texts, zh.window(1), en.window(1), encoder))
+    prob = model.probability(link_features(zh_texts, en_texts, zh_vecs, en_vecs, encoder))
     beads = [Bead(zs, es, round(_logit(p), 4), round(p, 4)) for zs, es, p in link_groups(prob, model.threshold)]
     linked_zh = {i for b in beads for i in b.zh}
     linked_en = {j for b in beads for j in b.en}
@@ -171,34 +169,3 @@ def _contiguous(indices: set[int]) -> bool:
 def _logit(p: float) -> float:
     p = min(max(p, 1e-9), 1 - 1e-9)
     return math.log(p / (1 - p))
-
-
-def choose_mode(zh: WindowVectors, en: WindowVectors) -> tuple[str, str]:
-    """Parallel when mutual nearest neighbours cover much of the shorter text and run in order."""
-    n, m = zh.n, en.n
-    if n == 0 or m == 0:
-        return "comparable", "one side is empty"
-    sims = ratio_margin(en.window(1) @ zh.window(1).T)
-    best_zh = sims.argmax(axis=1)
-    best_en = sims.argmax(axis=0)
-    mutual = [(j, int(best_zh[j])) for j in range(m) if best_en[best_zh[j]] == j]
-    coverage = len(mutual) / min(n, m)
-    in_order = _longest_increasing([i for _, i in mutual]) / len(mutual) if mutual else 0.0
-    detail = (f"{len(mutual)} mutual best matches cover {coverage:.0%} of the shorter text, "
-              f"{in_order:.0%} of them in order")
-    if coverage >= 0.3 and in_order >= 0.8:
-        return "parallel", f"parallel: {detail}"
-    return "comparable", f"comparable: {detail}"
-
-
-def _longest_increasing(seq: list[int]) -> int:
-    import bisect
-
-    tails: list[int] = []
-    for v in seq:
-        k = bisect.bisect_left(tails, v)
-        if k == len(tails):
-            tails.append(v)
-        else:
-            tails[k] = v
-    return len(tails)

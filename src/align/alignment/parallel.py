@@ -2,8 +2,10 @@
 
 Two passes over a band of the sentence grid, never the full n*m matrix:
 
-1. a 1-1 pass (with explicit insertions and deletions) in a diagonal corridor
-   finds the rough path;
+1. a 1-1 pass (with explicit insertions and deletions) finds the rough path,
+   inside the rectangles between consecutive anchors of the in-order chain of
+   matches (``mode.anchor_rows``; a diagonal corridor when there are none), so
+   an untranslated stretch on either side is crossed, not cut off;
 2. the bead pass re-aligns within a few sentences of that path, allowing every
    bead with x+y <= 5 sentences plus 1-0 and 0-1.
 
@@ -27,9 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from align.alignment.cues import LexicalOverlap, QuoteCounts, quote_disagreement
+from align.alignment.mode import anchor_rows
 from align.alignment.windows import WindowVectors
 
 NEG = -1e18
+_BLOCK = 64  # grid rows scored together: a few small matrix products per block
 
 
 @dataclass(frozen=True)
@@ -42,10 +46,12 @@ class Params:
     margin_weight: float = 1.0
     lexical_weight: float = 0.5  # dictionary overlap, added to the margin-corrected cosine
     quote_weight: float = 0.15  # subtracted when the windows' quotation marks disagree
-    corridor: float = 0.1  # first-pass corridor half-width, share of the longer side,
+    anchor_reach: int = 10  # first pass: sentences beyond the anchors' rectangles (an anchor may be a neighbour off)
+    corridor: float = 0.1  # without anchors, first-pass corridor half-width, share of the longer side,
     min_corridor: int = 50  # at least this many sentences,
     max_corridor: int = 400  # and at most this many (bounds the first pass on long texts)
     band: int = 8  # second-pass half-width around the first-pass path
+    realise_rounds: int = 1  # bead passes after encoding the chosen beads' windows (mac-dev: 1, 2 and 3 all gave .890)
 
 
 def bead_types(max_bead: int) -> list[tuple[int, int]]:
@@ -53,60 +59,172 @@ def bead_types(max_bead: int) -> list[tuple[int, int]]:
     return types + [(1, 0), (0, 1)]
 
 
+class Band:
+    """The cells of a banded grid, stored row after row: row i holds en positions lo[i]..hi[i]."""
+
+    def __init__(self, rows: Sequence[tuple[int, int]]) -> None:
+        self.lo = np.array([r[0] for r in rows], dtype=np.int64)
+        self.hi = np.array([r[1] for r in rows], dtype=np.int64)
+        self.offset = np.concatenate([[0], np.cumsum(self.hi - self.lo + 1)])
+        self.cells = int(self.offset[-1])
+
+    def row(self, i: int) -> slice:
+        return slice(int(self.offset[i]), int(self.offset[i + 1]))
+
+    def predecessors(self, types: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """For the types with a Chinese side, ``(type ids, cells)``: ``cells[k, c]`` is the cell a
+        bead of type ``ids[k]`` ending at cell ``c`` starts from, or ``self.cells`` (the
+        sentinel) where that lies outside the band or the texts."""
+        ids = np.array([t for t, (x, _) in enumerate(types) if x > 0], dtype=np.int8)
+        row = np.repeat(np.arange(len(self.lo)), np.diff(self.offset))
+        col = np.arange(self.cells) - self.offset[row] + self.lo[row]
+        out = np.full((len(ids), self.cells), self.cells, dtype=np.int64)
+        for k, t in enumerate(ids):
+            x, y = types[t]
+            pr, pc = row - x, col - y
+            ok = pr >= 0
+            prc = np.clip(pr, 0, None)
+            ok &= (pc >= self.lo[prc]) & (pc <= self.hi[prc])
+            out[k, ok] = self.offset[prc[ok]] + pc[ok] - self.lo[prc[ok]]
+        return ids, out
+
+
 class BeadScorer:
-    """Scores every bead type for one row of the grid (beads ending at zh sentence i)."""
+    """Scores of every bead type at every cell of a band, block of rows by block of rows.
+
+    A cell (i, j) of type (x, y) is the bead covering zh [i-x, i) and en [j-y, j). For a
+    block of rows every quantity is one small matrix product over the block's en columns
+    (window against window, window against the sentences around the other window), so
+    the work is a few BLAS calls per block rather than numpy calls per cell row.
+    """
 
     def __init__(self, zh: WindowVectors, en: WindowVectors, params: Params,
                  lexical: LexicalOverlap | None = None, quotes: tuple[QuoteCounts, QuoteCounts] | None = None
                  ) -> None:
         self.zh, self.en, self.p = zh, en, params
         self.ratio = zh.lengths.sum() / max(en.lengths.sum(), 1.0)
-        self.z1, self.e1 = zh.window(1), en.window(1)
-        self.lexical = lexical  # used once prepared for a band
-        self.quotes = quotes
+        self.lexical, self.quotes = lexical, quotes
 
-    def score(self, i: int, x: int, y: int, j: np.ndarray) -> np.ndarray:
-        """Scores of beads covering zh [i-x, i) and en [j-y, j) for each j (all j >= y)."""
-        zs, es = i - x, j - y
-        zv = self.zh.window(x)[zs]
-        ev = self.en.window(y)[es]
-        cos = ev @ zv
-        # Local margin: the en window against the zh sentences around the zh window,
-        # and the zh window against the en sentences around the en window.
-        zh_nb = _neighbour_mean(self.z1, zs - 1, i, ev)
-        en_nb = _neighbour_mean_rows(self.e1, es - 1, j, zv)
-        sim = cos - self.p.margin_weight * (zh_nb + en_nb) / 2
+    def scores(self, band: Band, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        """``(len(types), band.cells)``: each type's bead score ending at each cell, NEG where the
+        bead leaves the texts or starts outside the band; 1-0 beads score ``skip``; 0-1 beads are
+        the recursion's business."""
+        from threadpoolctl import threadpool_limits
+
+        # The products are small: BLAS threads cost more in hand-offs than they save, and
+        # on a busy machine far more (mac-dev 001: 0.2 s on one thread, 2.4 s on two).
+        with threadpool_limits(1, user_api="blas"):
+            return self._scores(band, types)
+
+    def _scores(self, band: Band, types: Sequence[tuple[int, int]]) -> np.ndarray:
+        n, m = self.zh.n, self.en.n
+        out = np.full((len(types), band.cells), NEG)
+        max_x = max(x for x, _ in types)
+        max_y = max(y for _, y in types)
+        lex_norms = None
         if self.lexical is not None:
-            sim = sim + self.p.lexical_weight * self.lexical.window_cosines(zs, i, es, j)
-        lz = self.zh.length(np.array([zs]), x)[0]
-        le = self.en.length(es, y) * self.ratio
-        penalty = np.log2(1 + np.minimum(lz, le) / np.maximum(lz, le))
-        out = sim * penalty + self.p.bead_bonus
-        if self.quotes is not None:
-            zq, eq = self.quotes
-            out = out - self.p.quote_weight * quote_disagreement(zq.count(np.array([zs]), np.array([i])), eq.count(es, j))
+            lex_norms = ({x: self.lexical.window_norms("zh", x) for x in range(1, min(max_x, n) + 1)},
+                         {y: self.lexical.window_norms("en", y) for y in range(1, min(max_y, m) + 1)})
+        for b0 in range(0, n + 1, _BLOCK):
+            b1 = min(b0 + _BLOCK, n + 1)
+            rows = np.arange(b0, b1)
+            jlo, jhi = int(band.lo[b0:b1].min()), int(band.hi[b0:b1].max())
+            cols = np.arange(jlo, jhi + 1)
+            inband = (cols[None, :] >= band.lo[rows, None]) & (cols[None, :] <= band.hi[rows, None])
+            ri, ci = np.nonzero(inband)
+            flat = band.offset[rows[ri]] + cols[ci] - band.lo[rows[ri]]
+            zh_side = self._side(self.zh, rows, max_x, lex_norms[0] if lex_norms else None)
+            en_side = self._side(self.en, cols, max_y, lex_norms[1] if lex_norms else None)
+            # every en window against the zh sentences around the block, every zh window
+            # against the en sentences around the block's columns
+            z1, e1 = self.zh.window(1), self.en.window(1)
+            zr0, er0 = max(b0 - max_x - 1, 0), max(jlo - max_y - 1, 0)
+            zh_around = {y: z1[zr0 : min(b1, n)] @ w.vec.T for y, w in en_side.items()}
+            en_around = {x: w.vec @ e1[er0 : min(jhi + 1, m)].T for x, w in zh_side.items()}
+            lex = None
+            if lex_norms is not None:
+                zd0, ed0 = max(b0 - max_x, 0), max(jlo - max_y, 0)
+                dots = self.lexical.block_dots(zd0, max(min(b1 - 1, n), zd0), ed0, max(min(jhi, m), ed0))
+                prefix = np.zeros((dots.shape[0] + 1, dots.shape[1] + 1))
+                prefix[1:, 1:] = dots.cumsum(0).cumsum(1)
+                lex = (prefix, zd0, ed0)
+            for t, (x, y) in enumerate(types):
+                if x == 0 or x not in zh_side or (y > 0 and y not in en_side):
+                    continue
+                zw = zh_side[x]
+                # the bead must lie inside the texts and start inside the band
+                es, start = cols[ci] - y, zw.start[ri]
+                valid = zw.ok[ri] & (es >= 0) & (es >= band.lo[start]) & (es <= band.hi[start])
+                if y:
+                    valid &= en_side[y].ok[ci]
+                k = np.flatnonzero(valid)
+                out[t, flat[k]] = self.p.skip if y == 0 else self._bead(
+                    zw, en_side[y], zh_around[y], en_around[x], zr0, er0, lex, rows, cols, ri[k], ci[k])
         return out
 
+    def _side(self, side: WindowVectors, ends: np.ndarray, max_size: int,
+              lex_norms: dict[int, np.ndarray] | None) -> dict[int, _Windows]:
+        """The windows of each size ending at ``ends`` on one side (clipped into the text)."""
+        out = {}
+        counts = self.quotes[0 if side is self.zh else 1] if self.quotes is not None else None
+        for x in range(1, min(max_size, side.n) + 1):
+            start = np.minimum(np.maximum(ends - x, 0), side.n - x)
+            has_left = (ends - x - 1 >= 0).astype(np.float64)
+            has_right = (ends < side.n).astype(np.float64)
+            out[x] = _Windows(
+                ok=ends - x >= 0, start=start, vec=side.window(x)[start],
+                length=side.length(start, x), left=has_left, right=has_right,
+                count=np.maximum(has_left + has_right, 1.0),
+                quotes=counts.count(start, start + x) if counts is not None else None,
+                lex_norm=lex_norms[x][start] if lex_norms is not None else None)
+        return out
 
-def _neighbour_mean(singles: np.ndarray, left: int, right: int, vecs: np.ndarray) -> np.ndarray:
-    """Mean similarity of ``vecs`` to sentence ``left`` and ``right`` of one side
-    (a missing neighbour counts the other twice, as Bertalign does; none gives 0)."""
-    n = singles.shape[0]
-    sims = [vecs @ singles[k] for k in (left, right) if 0 <= k < n]
-    if not sims:
-        return np.zeros(vecs.shape[0])
-    return sum(sims) / len(sims)
+    def _bead(self, zw: _Windows, ew: _Windows, zh_around: np.ndarray, en_around: np.ndarray, zr0: int,
+              er0: int, lex: tuple[np.ndarray, int, int] | None, rows: np.ndarray, cols: np.ndarray,
+              r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Scores of the beads at block cells (rows[r], cols[c]): one matrix product for the
+        block, then only the band's cells."""
+        cos = (zw.vec @ ew.vec.T)[r, c]
+        # Local margin: the en window against the zh sentences around the zh window, and the
+        # zh window against the en sentences around the en window; a missing neighbour counts
+        # the other twice (as Bertalign does), none gives 0.
+        last_z, last_e = zh_around.shape[0] - 1, en_around.shape[1] - 1
+        left = zh_around[np.minimum(np.maximum(zw.start - 1 - zr0, 0), last_z)[r], c]
+        right = zh_around[np.minimum(np.maximum(rows - zr0, 0), last_z)[r], c]
+        zh_nb = (left * zw.left[r] + right * zw.right[r]) / zw.count[r]
+        left = en_around[r, np.minimum(np.maximum(ew.start - 1 - er0, 0), last_e)[c]]
+        right = en_around[r, np.minimum(np.maximum(cols - er0, 0), last_e)[c]]
+        en_nb = (left * ew.left[c] + right * ew.right[c]) / ew.count[c]
+        sim = cos - self.p.margin_weight * (zh_nb + en_nb) / 2
+        if lex is not None:
+            prefix, zd0, ed0 = lex
+            a1 = np.minimum(np.maximum(rows - zd0, 0), prefix.shape[0] - 1)[r]
+            a0 = np.minimum(np.maximum(zw.start - zd0, 0), prefix.shape[0] - 1)[r]
+            c1 = np.minimum(np.maximum(cols - ed0, 0), prefix.shape[1] - 1)[c]
+            c0 = np.minimum(np.maximum(ew.start - ed0, 0), prefix.shape[1] - 1)[c]
+            dot = prefix[a1, c1] - prefix[a0, c1] - prefix[a1, c0] + prefix[a0, c0]
+            norms = zw.lex_norm[r] * ew.lex_norm[c]
+            sim = sim + self.p.lexical_weight * np.divide(dot, norms, out=np.zeros_like(dot), where=norms > 0)
+        lz, le = zw.length[r], ew.length[c] * self.ratio
+        value = sim * np.log2(1 + np.minimum(lz, le) / np.maximum(lz, le)) + self.p.bead_bonus
+        if self.quotes is not None:
+            value = value - self.p.quote_weight * quote_disagreement(zw.quotes[r], ew.quotes[c])
+        return value
 
 
-def _neighbour_mean_rows(singles: np.ndarray, left: np.ndarray, right: np.ndarray,
-                         vec: np.ndarray) -> np.ndarray:
-    """As ``_neighbour_mean`` for one vector against per-position neighbours."""
-    n = singles.shape[0]
-    has_left, has_right = left >= 0, right < n
-    total = (np.where(has_left, singles[np.clip(left, 0, n - 1)] @ vec, 0.0)
-             + np.where(has_right, singles[np.clip(right, 0, n - 1)] @ vec, 0.0))
-    count = has_left.astype(np.int64) + has_right
-    return np.where(count > 0, total / np.maximum(count, 1), 0.0)
+@dataclass(frozen=True)
+class _Windows:
+    """One side's windows of one size ending at a block's rows (or columns)."""
+
+    ok: np.ndarray  # the window lies inside the text
+    start: np.ndarray
+    vec: np.ndarray
+    length: np.ndarray  # characters
+    left: np.ndarray  # 1.0 where the sentence before the window exists
+    right: np.ndarray  # 1.0 where the sentence after it exists
+    count: np.ndarray  # how many of the two exist, at least 1
+    quotes: np.ndarray | None
+    lex_norm: np.ndarray | None
 
 
 def corridor(n: int, m: int, params: Params) -> list[tuple[int, int]]:
@@ -121,77 +239,77 @@ def corridor(n: int, m: int, params: Params) -> list[tuple[int, int]]:
 
 def band_around(path: list[tuple[int, int]], n: int, m: int, half: int) -> list[tuple[int, int]]:
     """Per row, en positions within ``half`` of the path (rows joined without gaps)."""
-    lo = [m] * (n + 1)
-    hi = [0] * (n + 1)
-    for i, j in path:
-        for r in range(max(0, i - half), min(n, i + half) + 1):
-            lo[r] = min(lo[r], max(0, j - half))
-            hi[r] = max(hi[r], min(m, j + half))
+    pi = np.array([p[0] for p in path], dtype=np.int64)
+    pj = np.array([p[1] for p in path], dtype=np.int64)
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for d in range(-half, half + 1):  # each path point reaches the rows within half of it
+        r = pi + d
+        ok = (r >= 0) & (r <= n)
+        np.minimum.at(lo, r[ok], np.maximum(pj[ok] - half, 0))
+        np.maximum.at(hi, r[ok], np.minimum(pj[ok] + half, m))
+    lo, hi = lo.tolist(), hi.tolist()
     for r in range(1, n + 1):  # keep the band connected from row to row
         lo[r] = min(lo[r], hi[r - 1])
         hi[r] = max(hi[r], lo[r])
     return list(zip(lo, hi))
 
 
-def dynamic_programme(n: int, m: int, rows: list[tuple[int, int]], types: list[tuple[int, int]],
-                      scorer: BeadScorer, skip: float) -> tuple[list[tuple[int, int, int, int]], float]:
-    """Best monotonic segmentation inside the band; returns beads as (i0, i1, j0, j1)."""
-    best: list[np.ndarray] = []
-    back: list[np.ndarray] = []
+def dynamic_programme(n: int, m: int, band: Band, types: list[tuple[int, int]], scores: np.ndarray,
+                      skip: float) -> list[tuple[int, int, int, int]]:
+    """Best monotonic segmentation inside the band; returns beads as (i0, i1, j0, j1).
+
+    Row by row: every type's candidates of a row come from one gather out of the rows
+    before it (``band.predecessors``), then 0-1 beads are chained along the row with a
+    running maximum.
+    """
+    best = np.full(band.cells + 1, NEG)  # the last cell is the sentinel "outside the band"
+    back = np.full(band.cells, -1, dtype=np.int8)
+    tids, prev = band.predecessors(types)
+    t01 = types.index((0, 1)) if (0, 1) in types else -1
     for i in range(n + 1):
-        lo, hi = rows[i]
-        j = np.arange(lo, hi + 1)
-        cur = np.full(j.shape[0], NEG)
-        arg = np.full(j.shape[0], -1, dtype=np.int8)
-        if i == 0 and lo == 0:
-            cur[0] = 0.0
-        for t, (x, y) in enumerate(types):
-            if x == 0 or x > i:
-                continue
-            plo, phi = rows[i - x]
-            pj = j - y
-            ok = (pj >= plo) & (pj <= phi)
-            if not ok.any():
-                continue
-            prev = np.full(j.shape[0], NEG)
-            prev[ok] = best[i - x][pj[ok] - plo]
-            ok &= prev > NEG / 2
-            if not ok.any():
-                continue
-            gain = np.full(j.shape[0], NEG)
-            gain[ok] = skip if y == 0 else scorer.score(i, x, y, j[ok])
-            cand = prev + gain
-            better = cand > cur
-            cur[better] = cand[better]
-            arg[better] = t
-        if (0, 1) in types:  # en sentences left unaligned, chained along the row
-            t01 = types.index((0, 1))
-            k = np.arange(j.shape[0])
+        cells = band.row(i)
+        width = cells.stop - cells.start
+        if i == 0:
+            cur = np.full(width, NEG)
+            arg = np.full(width, -1, dtype=np.int8)
+            if band.lo[0] == 0:
+                cur[0] = 0.0
+        else:
+            cand = best[prev[:, cells]] + scores[tids, cells]
+            k = cand.argmax(axis=0)
+            cur = cand[k, np.arange(width)]
+            arg = tids[k]
+            arg[cur <= NEG / 2] = -1
+        if t01 >= 0:  # en sentences left unaligned, chained along the row
+            k = np.arange(width)
             acc = np.maximum.accumulate(cur - k * skip) + k * skip
             better = acc > cur + 1e-12
             cur = np.where(better, acc, cur)
-            arg[better] = t01
-        best.append(cur)
-        back.append(arg)
-    lo_n, hi_n = rows[n]
-    if not (lo_n <= m <= hi_n) or best[n][m - lo_n] <= NEG / 2:
+            arg = np.where(better, t01, arg)
+        cur[cur <= NEG / 2] = NEG
+        best[cells] = cur
+        back[cells] = arg
+    lo_n, hi_n = int(band.lo[n]), int(band.hi[n])
+    if not (lo_n <= m <= hi_n) or best[band.offset[n] + m - lo_n] <= NEG / 2:
         raise RuntimeError("the band does not reach the end of both texts")
     beads = []
     i, jj = n, m
     while i > 0 or jj > 0:
-        t = back[i][jj - rows[i][0]]
+        t = back[band.offset[i] + jj - band.lo[i]]
         x, y = types[t]
         beads.append((i - x, i, jj - y, jj))
         i, jj = i - x, jj - y
-    return beads[::-1], float(best[n][m - lo_n])
+    return beads[::-1]
 
 
 def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params(),
-                   zh_texts: Sequence[str] | None = None, en_texts: Sequence[str] | None = None
-                   ) -> list[tuple[int, int, int, int, float]]:
+                   zh_texts: Sequence[str] | None = None, en_texts: Sequence[str] | None = None,
+                   anchors: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, int, float]]:
     """Beads (i0, i1, j0, j1, score) covering both sides exactly once, in order.
 
-    ``zh_texts``/``en_texts`` (the sentences' matching forms) turn on the surface cues.
+    ``zh_texts``/``en_texts`` (the sentences' matching forms) turn on the surface cues;
+    ``anchors`` are (zh, en) sentence pairs known to correspond, in order (``mode.py``).
     """
     n, m = zh.n, en.n
     if n == 0 or m == 0:
@@ -199,22 +317,25 @@ def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params
                [(0, 0, j, j + 1, params.skip) for j in range(m)]
     scorer = BeadScorer(zh, en, params)
     # The 1-1 first pass only needs the rough path: the encoder alone finds it.
-    first, _ = dynamic_programme(n, m, corridor(n, m, params), [(1, 1), (1, 0), (0, 1)], scorer,
-                                 params.skip)
+    first_types = [(1, 1), (1, 0), (0, 1)]
+    band = Band(anchor_rows(list(anchors), n, m, params.anchor_reach) if anchors else corridor(n, m, params))
+    first = dynamic_programme(n, m, band, first_types, scorer.scores(band, first_types), params.skip)
     path = [(0, 0)] + [(i1, j1) for _, i1, _, j1 in first]
-    rows = band_around(path, n, m, params.band)
+    band = Band(band_around(path, n, m, params.band))
     if zh_texts is not None and en_texts is not None:
         if params.lexical_weight:
             scorer.lexical = LexicalOverlap(zh_texts, en_texts, params.max_bead - 1)
-            scorer.lexical.prepare(rows)
         if params.quote_weight:
             scorer.quotes = (QuoteCounts(zh_texts, "zh"), QuoteCounts(en_texts, "en"))
-    beads, _ = dynamic_programme(n, m, rows, bead_types(params.max_bead), scorer, params.skip)
-    out = []
-    for i0, i1, j0, j1 in beads:
-        if i1 > i0 and j1 > j0:
-            s = float(scorer.score(i1, i1 - i0, j1 - j0, np.array([j1]))[0])
-        else:
-            s = params.skip
-        out.append((i0, i1, j0, j1, s))
-    return out
+    types = bead_types(params.max_bead)
+    scores = scorer.scores(band, types)
+    beads = dynamic_programme(n, m, band, types, scores, params.skip)
+    # Windows start approximated (windows.py): encode the ones the chosen beads use, look again.
+    for _ in range(params.realise_rounds):
+        if not zh.realise((i0, i1) for i0, i1, _, _ in beads) + en.realise((j0, j1) for _, _, j0, j1 in beads):
+            break
+        scores = scorer.scores(band, types)
+        beads = dynamic_programme(n, m, band, types, scores, params.skip)
+    index = {t: k for k, t in enumerate(types)}
+    return [(i0, i1, j0, j1, float(scores[index[(i1 - i0, j1 - j0)], band.offset[i1] + j1 - band.lo[i1]])
+             if i1 > i0 and j1 > j0 else params.skip) for i0, i1, j0, j1 in beads]

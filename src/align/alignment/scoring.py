@@ -2,7 +2,8 @@
 
 The convention of Bertalign and Vecalign: strict counts a predicted bead only if
 it equals a gold bead; lax if its zh side overlaps a gold bead's zh side and its
-en side overlaps that bead's en side. Precision is over all predicted beads
+en side overlaps that bead's en side; a predicted insertion or deletion counts
+only if the gold has exactly it. Precision is over all predicted beads
 (insertions and deletions included), recall over gold beads with both sides.
 """
 from __future__ import annotations
@@ -36,7 +37,8 @@ def format_bead(zh: Iterable[int], en: Iterable[int]) -> str:
 class Counts:
     predicted: int
     gold: int  # gold beads with both sides
-    strict_hits: int
+    strict_hits: int  # predicted beads equal to a gold bead, insertions and deletions included
+    strict_recall_hits: int  # gold beads with both sides predicted exactly
     lax_precision_hits: int
     lax_recall_hits: int
 
@@ -44,7 +46,7 @@ class Counts:
         return Counts(*(a + b for a, b in zip(self.__dict__.values(), other.__dict__.values())))
 
     def strict(self) -> tuple[float, float, float]:
-        return _prf(self.strict_hits, self.predicted, self.strict_hits, self.gold)
+        return _prf(self.strict_hits, self.predicted, self.strict_recall_hits, self.gold)
 
     def lax(self) -> tuple[float, float, float]:
         return _prf(self.lax_precision_hits, self.predicted, self.lax_recall_hits, self.gold)
@@ -59,7 +61,10 @@ def _prf(p_hits: int, p_all: int, r_hits: int, r_all: int) -> tuple[float, float
 def score_beads(predicted: Sequence[BeadPair], gold: Sequence[BeadPair]) -> Counts:
     gold_set = set(gold)
     full = [g for g in gold if g[0] and g[1]]
-    strict = sum(1 for b in predicted if b[0] and b[1] and b in gold_set)
+    # A predicted 1-0 or 0-1 bead is a hit when the gold has it too (as ../shared/checks/score_align.py).
+    strict = sum(1 for b in predicted if b in gold_set)
+    predicted_set = set(predicted)
+    strict_recall = sum(1 for g in full if g in predicted_set)
     # index gold beads by sentence for the overlap test
     zh_of: dict[int, set[int]] = {}
     en_of: dict[int, set[int]] = {}
@@ -71,10 +76,13 @@ def score_beads(predicted: Sequence[BeadPair], gold: Sequence[BeadPair]) -> Coun
     matched_gold: set[int] = set()
     lax_p = 0
     for zs, es in predicted:
+        if not (zs and es):
+            lax_p += (zs, es) in gold_set
+            continue
         hit_z = set().union(*(zh_of.get(i, set()) for i in zs)) if zs else set()
         hit_e = set().union(*(en_of.get(j, set()) for j in es)) if es else set()
         both = hit_z & hit_e
         if both:
             lax_p += 1
             matched_gold |= both
-    return Counts(len(predicted), len(full), strict, lax_p, len(matched_gold))
+    return Counts(len(predicted), len(full), strict, strict_recall, lax_p, len(matched_gold))

@@ -1,13 +1,18 @@
 """Window vectors: one vector for every run of 1..k consecutive sentences of a side.
 
 A bead such as 1-3 compares one Chinese sentence with three English ones, so the
-aligner needs vectors for concatenations, not only for sentences. They are
-encoded for real (the concatenated text): on mac-dev, approximating a window by
-the length-weighted mean of its sentence vectors cost 3.5 points of strict F1.
+aligner needs vectors for concatenations, not only for sentences. Encoding every
+window of up to four sentences is four times the encoding of the sentences, and
+most of those windows end up in no bead. So a window starts as the
+length-weighted sum of its sentences' vectors (normalised) and is encoded for
+real (the concatenated text) only once a bead the aligner chose uses it
+(``realise``); the aligner then looks again. On mac-dev, real vectors for every
+window gave strict F1 .893 from 13,584 texts, the approximation alone .879 from
+3,414, realising the chosen beads' windows .890 from 3,936 (eval/align_eval.py).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -17,35 +22,35 @@ from align.vectors import Encoder, Progress
 class WindowVectors:
     """``window(x)[s]`` is the unit vector of sentences ``s .. s+x-1`` of one side."""
 
-    def __init__(self, texts: Sequence[str], joiner: str, encoder: Encoder, max_window: int,
-                 progress: Progress | None = None, offset: int = 0, total: int | None = None) -> None:
+    def __init__(self, texts: Sequence[str], joiner: str, sentence_vectors: np.ndarray, encoder: Encoder,
+                 max_window: int, progress: Progress | None = None) -> None:
         self.n = len(texts)
+        self.texts, self.joiner, self.encoder, self.progress = texts, joiner, encoder, progress
         self.lengths = np.array([max(len(t), 1) for t in texts], dtype=np.float64)
         self._cum_lengths = np.concatenate([[0.0], np.cumsum(self.lengths)])
         self.max_window = max_window
-        windows: list[str] = []
-        for x in range(1, max_window + 1):
-            windows += [joiner.join(texts[s : s + x]) for s in range(self.n - x + 1)]
-        done = offset
-        all_total = total if total is not None else len(windows)
+        self._by_size: dict[int, np.ndarray] = {1: sentence_vectors}
+        weighted = np.zeros((self.n + 1, sentence_vectors.shape[1]), dtype=np.float64)
+        np.cumsum(self.lengths[:, None] * sentence_vectors, axis=0, out=weighted[1:])
+        for x in range(2, max_window + 1):
+            acc = (weighted[x:] - weighted[: max(self.n - x + 1, 0)]).astype(np.float32)
+            acc /= np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-12)
+            self._by_size[x] = acc
+        self._real: set[tuple[int, int]] = set()  # (start, size) of windows encoded for real
+        self.encoded = 0
 
-        def report(k: int, _n: int) -> None:
-            if progress:
-                progress(done + k, all_total)
-
-        vectors = encoder.encode(windows, report) if windows else np.zeros((0, encoder.dim), np.float32)
-        self._by_size: dict[int, np.ndarray] = {}
-        start = 0
-        for x in range(1, max_window + 1):
-            count = max(self.n - x + 1, 0)
-            self._by_size[x] = vectors[start : start + count]
-            start += count
-        self.encoded = len(windows)
-
-    @staticmethod
-    def count(n: int, max_window: int) -> int:
-        """How many texts ``WindowVectors`` encodes for a side of ``n`` sentences."""
-        return sum(max(n - x + 1, 0) for x in range(1, max_window + 1))
+    def realise(self, spans: Iterable[tuple[int, int]]) -> int:
+        """Encode for real the windows ``[start, stop)`` of two sentences or more not done yet;
+        returns how many were new."""
+        todo = sorted({(a, b - a) for a, b in spans if 2 <= b - a <= self.max_window} - self._real)
+        if todo:
+            vectors = self.encoder.encode([self.joiner.join(self.texts[a : a + x]) for a, x in todo],
+                                          self.progress)
+            for (a, x), vec in zip(todo, vectors):
+                self._by_size[x][a] = vec
+            self._real.update(todo)
+            self.encoded += len(todo)
+        return len(todo)
 
     def window(self, x: int) -> np.ndarray:
         return self._by_size[x]

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
 
 err = Console(stderr=True)
 
@@ -27,10 +29,20 @@ def build_progress():
     return update
 
 
+class _Rate(ProgressColumn):
+    """Texts a second, once there is a rate to show."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:,.0f} texts/s" if task.speed else "", style="progress.data.speed")
+
+
 def encoding_progress(label: str):
-    """A progress bar for encoding, shown only on a terminal and when there is real work to wait for."""
-    progress = Progress(TextColumn(label), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                        TimeElapsedColumn(), console=err, transient=True)
+    """A progress bar for encoding (done/total, rate, time left), shown only on a terminal and
+    when there is real work to wait for. Each call sequence up to ``done == total`` is one
+    phase (the sentences, then the windows a parallel alignment needs); a new total starts a
+    new bar."""
+    progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
+                        console=err, transient=True)
     task = None
 
     def update(done: int, total: int) -> None:
@@ -43,6 +55,8 @@ def encoding_progress(label: str):
         progress.update(task, completed=done)
         if done == total:
             progress.stop()
+            progress.remove_task(task)
+            task = None
 
     return update
 

@@ -80,11 +80,16 @@ class CachedEncoder(Encoder):
         texts = list(texts)
         known = self.cache.get(self.model_id, texts, self.dim)
         missing = list(dict.fromkeys(t for t in texts if t not in known))
-        if missing:
-            fresh = self.inner.encode(missing, progress)
-            self.cache.put(self.model_id, missing, fresh)
-            known.update(zip(missing, fresh))
-        elif progress:
+        # Stored batch by batch, so a run killed mid-encoding keeps what it had encoded.
+        step = max(self.inner.batch_size, 1)
+        for start in range(0, len(missing), step):
+            batch = missing[start : start + step]
+            fresh = self.inner.encode(batch)
+            self.cache.put(self.model_id, batch, fresh)
+            known.update(zip(batch, fresh))
+            if progress:
+                progress(start + len(batch), len(missing))
+        if not missing and progress:
             progress(len(texts), len(texts))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, t in enumerate(texts):

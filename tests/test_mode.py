@@ -1,0 +1,206 @@
+"""The mode decision (parallel or comparable) and what it hands parallel mode: one case of
+each kind eval/mode_eval.py measures, on a fake encoder, on a short text written for these
+tests (tests/data/parallel_*.txt: 24 Chinese sentences, 25 English, sentence 11 rendered as
+two), and, marked slow, with use-m on the seeds and, where ../shared/eval is beside the
+checkout, on the dev documents.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from align.alignment import align
+from align.alignment.mode import anchor_rows, heaviest_chain, order_evidence
+from align.sentences import split_lines
+from align.types import Sentence
+from test_alignment import ENCODER, SEED, _seed, assert_parallel_structure, document, pairs
+
+DATA = Path(__file__).resolve().parent / "data"
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "align"
+# The written text's gold: sentence 11 becomes English 11-12, the rest one to one.
+WRITTEN_GOLD = [((i,), (i,)) for i in range(11)] + [((11,), (11, 12))] + [((i,), (i + 1,)) for i in range(12, 24)]
+
+
+def written() -> tuple[list[Sentence], list[Sentence]]:
+    return (split_lines((DATA / "parallel_zh.txt").read_text("utf-8"), "zh"),
+            split_lines((DATA / "parallel_en.txt").read_text("utf-8"), "en"))
+
+
+def renumbered(sentences: list[Sentence]) -> list[Sentence]:
+    return [Sentence(k, s.text, s.start, s.end, s.lang, s.norm) for k, s in enumerate(sentences)]
+
+
+# ---------------------------------------------------------------- the chain and its band
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.floats(0.01, 5)), min_size=0, max_size=9,
+                unique_by=lambda p: (p[0], p[1])))
+def test_heaviest_chain_is_the_heaviest_strictly_increasing_subset(points):
+    j = np.array([p[0] for p in points], dtype=np.int64)
+    i = np.array([p[1] for p in points], dtype=np.int64)
+    w = np.array([p[2] for p in points])
+    weight, chain = heaviest_chain(j, i, w, 7)
+    best = 0.0
+    for r in range(len(points) + 1):
+        for subset in itertools.combinations(range(len(points)), r):
+            ordered = sorted(subset, key=lambda k: j[k])
+            if all(j[a] < j[b] and i[a] < i[b] for a, b in zip(ordered, ordered[1:])):
+                best = max(best, float(w[list(subset)].sum()))
+    assert weight == pytest.approx(best)
+    assert float(w[chain].sum()) == pytest.approx(weight)
+    assert all(j[a] < j[b] and i[a] < i[b] for a, b in zip(chain, chain[1:]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 40), st.data())
+def test_the_anchor_band_holds_every_anchor_and_both_corners_and_is_monotone(n, m, data):
+    k = data.draw(st.integers(0, min(n, m)))
+    zs = sorted(data.draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k, unique=True)))
+    es = sorted(data.draw(st.lists(st.integers(0, m - 1), min_size=k, max_size=k, unique=True)))
+    rows = anchor_rows(list(zip(zs, es)), n, m, reach=2)
+    assert len(rows) == n + 1 and rows[0][0] == 0 and rows[n][1] == m
+    for i, j in zip(zs, es):
+        assert rows[i][0] <= j <= rows[i][1] and rows[i + 1][0] <= j + 1 <= rows[i + 1][1]
+    for (lo0, hi0), (lo1, hi1) in zip(rows, rows[1:]):
+        assert lo0 <= lo1 and hi0 <= hi1 and lo1 <= hi0  # monotone and connected
+
+
+# ---------------------------------------------------------------- decisions, fake encoder
+
+def test_a_parallel_text_is_parallel_and_the_reason_gives_the_figures():
+    zh, en = document([[k] for k in range(60)], [[k] for k in range(60)])
+    result = align(zh, en, ENCODER)
+    assert result.mode == "parallel"
+    assert "in-order chain" in result.reason and "z " in result.reason and "beyond chance" in result.reason
+    assert pairs(result) == [((k,), (k,)) for k in range(60)]
+
+
+def test_another_articles_paragraphs_inserted_on_one_side_become_insertions():
+    # 30% more: runs of five sentences of another text between the parallel paragraphs
+    units, inserted, k = [], [], 0
+    for start in range(0, 60, 6):
+        units += [[m] for m in range(start, start + 6)]
+        if start % 18 == 0:
+            inserted += list(range(len(units), len(units) + 6))
+            units += [[500 + k + d] for d in range(6)]
+            k += 6
+    zh, en = document(units, [[m] for m in range(60)])
+    result = align(zh, en, ENCODER)
+    assert result.mode == "parallel"
+    assert_parallel_structure(result, len(units), 60)
+    alone = {b.zh[0] for b in result.beads if b.zh and not b.en}
+    assert alone == set(inserted)
+
+
+def test_an_english_of_only_the_first_half_is_parallel_with_the_rest_left_over():
+    zh, en = document([[k] for k in range(80)], [[k] for k in range(40)])
+    result = align(zh, en, ENCODER)
+    assert result.mode == "parallel"
+    beads = pairs(result)
+    # the last English sentence may take the untranslated sentence after it along
+    assert beads[:39] == [((k,), (k,)) for k in range(39)] and beads[39][1] == (39,)
+    assert beads[-39:] == [((k,), ()) for k in range(41, 80)]
+
+
+def test_shuffled_reports_are_comparable_with_or_without_paragraphs():
+    rng = random.Random(3)
+    shared = list(range(40))
+    sentences = shared[:]
+    rng.shuffle(sentences)
+    paragraphs = [shared[k : k + 5] for k in range(0, 40, 5)]
+    rng.shuffle(paragraphs)
+    for en_order in (sentences, [k for p in paragraphs for k in p]):
+        en_units = [[k] for k in en_order] + [[900 + k] for k in range(20)]
+        zh, en = document([[k] for k in shared] + [[700 + k] for k in range(20)], en_units)
+        result = align(zh, en, ENCODER)
+        assert result.mode == "comparable", result.reason
+
+
+def test_forcing_a_mode_is_said_and_kept():
+    zh, en = document([[k] for k in range(10)], [[k] for k in range(10)])
+    assert align(zh, en, ENCODER, mode="comparable").reason == "comparable mode was asked for"
+
+
+# ---------------------------------------------------------------- decisions, use-m (slow)
+
+@pytest.mark.slow
+def test_the_written_parallel_text_is_parallel_and_aligned_exactly():
+    from align.vectors import get_encoder
+
+    zh, en = written()
+    result = align(zh, en, get_encoder("use-m"))
+    assert result.mode == "parallel", result.reason
+    assert pairs(result) == WRITTEN_GOLD
+
+
+@pytest.mark.slow
+def test_the_written_text_with_another_reports_paragraphs_inserted_stays_parallel():
+    from align.vectors import get_encoder
+
+    zh, en = written()
+    other = _seed("003")[:9]  # a Chinese report on something else entirely
+    mixed = zh[:8] + other[:4] + zh[8:16] + other[4:9] + zh[16:]
+    result = align(renumbered(mixed), en, get_encoder("use-m"))
+    assert result.mode == "parallel", result.reason
+    inserted = set(range(8, 12)) | set(range(20, 25))
+    alone = {b.zh[0] for b in result.beads if b.zh and not b.en}
+    # An inserted sentence may ride along in its neighbour's bead (the length penalty
+    # likes a long English sentence against two Chinese ones), but never takes English
+    # of its own, and every written sentence keeps its own English.
+    assert len(alone & inserted) >= len(inserted) - 1
+    own = [k for k in range(len(mixed)) if k not in inserted]
+    for b in result.beads:
+        if b.en:
+            assert set(b.zh) - inserted, b
+    gold = {zs[0]: es for zs, es in WRITTEN_GOLD}
+    en_of = {i: b.en for b in result.beads for i in b.zh}
+    assert all(en_of[own[k]] == gold[k] for k in range(len(zh)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["001", "002", "003"])
+def test_the_seed_reports_are_comparable_to_the_english(source):
+    from align.vectors import get_encoder
+
+    result = align(_seed(source), _seed("000"), get_encoder("use-m"))
+    assert result.mode == "comparable", result.reason
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source", ["001", "002", "003"])
+def test_another_events_english_is_comparable_and_nothing_is_linked(source):
+    from align.vectors import get_encoder
+
+    result = align(_seed(source), _seed("004"), get_encoder("use-m"))
+    assert result.mode == "comparable"
+    assert not [b for b in result.beads if b.zh and b.en], result.reason
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV.is_dir(), reason="the dev alignment sets (../shared/eval/align) are not beside this checkout")
+def test_every_dev_document_and_its_halves_are_parallel():
+    from align.alignment.scoring import parse_beads
+    from align.vectors import get_encoder
+
+    encoder = get_encoder("use-m")
+    for gold_file in sorted(DEV.glob("*/gold/*.align")):
+        base = gold_file.parent.parent
+        zh = split_lines((base / "zh" / f"{gold_file.stem}.txt").read_text("utf-8"), "zh")
+        en = split_lines((base / "en" / f"{gold_file.stem}.txt").read_text("utf-8"), "en")
+        gold = parse_beads(gold_file.read_text())
+        half = gold[: len(gold) // 2]
+        z_end, e_end = max(i for b in half for i in b[0]) + 1, max(j for b in half for j in b[1]) + 1
+        for z, e in ((zh, en), (zh[:z_end], en[:e_end]), (zh, en[:e_end])):
+            result = align(z, e, encoder)
+            assert result.mode == "parallel", f"{gold_file}: {result.reason}"
+
+
+def test_order_evidence_of_empty_sides_is_empty():
+    ev = order_evidence(np.zeros((0, 4), np.float32), np.ones((3, 4), np.float32) / 2)
+    assert ev.chain == [] and not ev.parallel
