@@ -64,22 +64,20 @@ def main() -> None:
     encoder = get_encoder(args.model)
     docs = []
     for zh, en, linked in simulated(args.root, args.set, random.Random(args.seed)):
-        feats = link_features(zh, en, encoder.encode(zh), encoder.encode(en), encoder)
-        label = np.zeros(feats["sentence"].shape)
-        for r, c in linked:
-            label[r, c] = 1.0
-        docs.append((feats, label, linked))
-    X = np.concatenate([np.stack([np.ones(f["sentence"].size)] + [f[k].ravel() for k in FEATURES], axis=1)
-                        for f, _, _ in docs])
-    y = np.concatenate([label.ravel() for _, label, _ in docs])
+        j, i, feats = link_features(zh, en, encoder.encode(zh), encoder.encode(en), encoder)
+        label = np.array([(r, c) in linked for r, c in zip(j.tolist(), i.tolist())], dtype=float)
+        docs.append((j, i, feats, label, linked))
+    X = np.concatenate([np.stack([np.ones(len(j))] + [f[k] for k in FEATURES], axis=1)
+                        for j, _, f, _, _ in docs])
+    y = np.concatenate([label for _, _, _, label, _ in docs])
     w = fit_logistic(X, y)
     best = (0.0, 0.0, 0.0, 0.0)
     for t in np.round(np.arange(0.05, 0.96, 0.05), 2):
         hits = kept = gold = 0
-        for feats, _, linked in docs:
+        for j, i, feats, _, linked in docs:
             z = w[0] + sum(w[k + 1] * feats[name] for k, name in enumerate(FEATURES))
-            groups = link_groups(1 / (1 + np.exp(-z)), float(t))
-            pairs = {(j, i) for zs, es, _ in groups for i in zs for j in es}
+            groups = link_groups(j, i, 1 / (1 + np.exp(-z)), float(t))
+            pairs = {(r, c) for zs, es, _ in groups for c in zs for r in es}
             hits += len(pairs & linked)
             kept += len(pairs)
             gold += len(linked)

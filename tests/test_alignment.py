@@ -397,3 +397,18 @@ def test_too_little_to_judge_is_not_a_different_event():
 
     assert different_event(ZH_EVENT, ["The conference was held on April 14."]) is None  # no names
     assert different_event(ZH_EVENT[:1], ["Zhou Pengju met Zhang Jianjun in Fuxin, Liaoning."]) is None  # one place
+
+
+def test_long_comparable_texts_judge_nearest_neighbours_only_and_link_the_same(monkeypatch):
+    import align.alignment.comparable as comparable
+
+    rng = np.random.default_rng(4)
+    shared = list(range(30))
+    zh_units = [[k] for k in shared] + [[300 + k] for k in range(25)]
+    en_units = [[k] for k in rng.permutation(shared)] + [[600 + k] for k in range(20)]
+    zh, en = document(zh_units, en_units)
+    dense = align(zh, en, ENCODER, mode="comparable")
+    monkeypatch.setattr(comparable, "DENSE_PAIRS", 0)  # as if the texts were long
+    sparse = align(zh, en, ENCODER, mode="comparable")
+    assert pairs(sparse) == pairs(dense)
+    assert [b.confidence for b in sparse.beads] == pytest.approx([b.confidence for b in dense.beads], abs=1e-4)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 # Fitted by eval/calibrate_align.py (see its output in the README).
-PARALLEL = {"bias": 0.6968, "score": 4.6347, "multi": -0.9870, "skip": -3.0913}
+PARALLEL = {"bias": 0.6647, "score": 4.5142, "multi": -0.9219, "skip": -7.9798}
 
 
 def parallel_confidence(score: float, x: int, y: int) -> float:

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from align.alignment.cues import LexicalOverlap
+from align.alignment.mode import K, nearest
 from align.types import Bead
 from align.vectors import Encoder
 
-K = 4
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,9 @@ LINK_MODELS = {
     "e5-small": LinkModel(bias=-133.58, sentence=73.08, clause=56.42, lexical=2.60, threshold=0.30),
 }
 MAX_SIDE = 2  # sentences a side of one comparable bead
+# Sentence pairs judged all with all (a 2,000 x 2,000 report); longer texts judge each
+# sentence's nearest neighbours only (see link_features).
+DENSE_PAIRS = 4_000_000
 
 _ZH_CLAUSE = re.compile(r"(?<=[，,；;：:])")
 _EN_CLAUSE = re.compile(r"(?<=[,;:])\s+")
@@ -93,21 +96,70 @@ def clauses(text: str, lang: str) -> list[str]:
     return out or [text]
 
 
+Links = tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]  # en rows, zh rows, evidence per pair
+
+
 def link_features(zh_texts: Sequence[str], en_texts: Sequence[str], zh_vecs: np.ndarray,
-                  en_vecs: np.ndarray, encoder: Encoder) -> dict[str, np.ndarray]:
-    """The evidence for every (English sentence, Chinese sentence) pair, each of shape (m, n)."""
-    sentence = ratio_margin(en_vecs @ zh_vecs.T)
+                  en_vecs: np.ndarray, encoder: Encoder) -> Links:
+    """The evidence for the (English sentence, Chinese sentence) pairs worth judging.
+
+    Up to ``DENSE_PAIRS`` pairs, every pair (in row-major order); beyond, each English
+    sentence's nearest Chinese ones by cosine (``mode.NEAREST``) and each Chinese sentence's ``K`` English
+    ones, so memory grows with the length, not its square. The margins' neighbour means
+    are exact either way (computed block by block over all pairs).
+    """
+    m, n = len(en_texts), len(zh_texts)
     zc = [clauses(t, "zh") for t in zh_texts]
     ec = [clauses(t, "en") for t in en_texts]
     zcv = encoder.encode([c for cs in zc for c in cs])
     ecv = encoder.encode([c for cs in ec for c in cs])
-    by_clause = ratio_margin(ecv @ zcv.T)
-    # clauses are in sentence order: the best clause pair per sentence pair, one reduction per axis
-    starts_e = np.concatenate([[0], np.cumsum([len(cs) for cs in ec])[:-1]])
-    starts_z = np.concatenate([[0], np.cumsum([len(cs) for cs in zc])[:-1]])
-    clause = np.maximum.reduceat(np.maximum.reduceat(by_clause, starts_e, axis=0), starts_z, axis=1)
-    lexical = ratio_margin(LexicalOverlap(zh_texts, en_texts).sentence_cosines())
-    return {"sentence": sentence, "clause": clause, "lexical": lexical}
+    starts_e = np.concatenate([[0], np.cumsum([len(cs) for cs in ec])[:-1]]).astype(np.int64)
+    starts_z = np.concatenate([[0], np.cumsum([len(cs) for cs in zc])[:-1]]).astype(np.int64)
+    overlap = LexicalOverlap(zh_texts, en_texts)
+    if m * n <= DENSE_PAIRS:
+        sentence = ratio_margin(en_vecs @ zh_vecs.T)
+        by_clause = ratio_margin(ecv @ zcv.T)
+        # clauses are in sentence order: the best clause pair per sentence pair, one reduction per axis
+        clause = np.maximum.reduceat(np.maximum.reduceat(by_clause, starts_e, axis=0), starts_z, axis=1)
+        lexical = ratio_margin(overlap.sentence_cosines())
+        j, i = np.divmod(np.arange(m * n), n)
+        return j, i, {"sentence": sentence.ravel(), "clause": clause.ravel(), "lexical": lexical.ravel()}
+    row_idx, row_sim, col_idx, col_sim = nearest(en_vecs, zh_vecs)
+    pairs = np.unique(np.concatenate([np.repeat(np.arange(m), row_idx.shape[1]) * n + row_idx.ravel(),
+                                      col_idx.ravel() * n + np.tile(np.arange(n), col_idx.shape[0])]))
+    j, i = np.divmod(pairs, n)
+    sentence = _margin(_pair_dots(en_vecs, zh_vecs, j, i), *_knn(row_sim, col_sim), j, i)
+    # clause pairs of every candidate sentence pair, then the best per candidate
+    ne = np.diff(np.append(starts_e, len(ecv)))[j]
+    nz = np.diff(np.append(starts_z, len(zcv)))[i]
+    count = ne * nz
+    owner = np.repeat(np.arange(len(j)), count)
+    within = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    a = starts_e[j][owner] + within // nz[owner]
+    b = starts_z[i][owner] + within % nz[owner]
+    _, c_row_sim, _, c_col_sim = nearest(ecv, zcv)
+    by_clause = _margin(_pair_dots(ecv, zcv, a, b), *_knn(c_row_sim, c_col_sim), a, b)
+    clause = np.maximum.reduceat(by_clause, np.cumsum(count) - count)
+    lex_rows, lex_cols = overlap.knn_means(K)
+    lexical = _margin(overlap.pair_cosines(j, i), lex_rows, lex_cols, j, i)
+    return j, i, {"sentence": sentence, "clause": clause, "lexical": lexical}
+
+
+def _knn(row_sim: np.ndarray, col_sim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return row_sim[:, :K].mean(axis=1), col_sim[:K].mean(axis=0)
+
+
+def _margin(cos: np.ndarray, rows: np.ndarray, cols: np.ndarray, j: np.ndarray, i: np.ndarray) -> np.ndarray:
+    """``ratio_margin`` for listed pairs, from each side's k-NN mean cosine."""
+    scale = (rows[j] + cols[i]) / 2
+    return np.divide(cos, scale, out=np.zeros(len(cos)), where=scale > 0)
+
+
+def _pair_dots(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, chunk: int = 65536) -> np.ndarray:
+    out = np.empty(len(ia))
+    for s in range(0, len(ia), chunk):
+        out[s : s + chunk] = np.einsum("ij,ij->i", a[ia[s : s + chunk]], b[ib[s : s + chunk]])
+    return out
 
 
 def align_comparable(zh_vecs: np.ndarray, en_vecs: np.ndarray, zh_texts: Sequence[str],
@@ -117,8 +169,9 @@ def align_comparable(zh_vecs: np.ndarray, en_vecs: np.ndarray, zh_texts: Sequenc
     if n == 0 or m == 0:
         return unlinked(n, m)
     model = LINK_MODELS.get(encoder.name, LINK_MODELS["use-m"])
-    prob = model.probability(link_features(zh_texts, en_texts, zh_vecs, en_vecs, encoder))
-    beads = [Bead(zs, es, round(_logit(p), 4), round(p, 4)) for zs, es, p in link_groups(prob, model.threshold)]
+    j, i, features = link_features(zh_texts, en_texts, zh_vecs, en_vecs, encoder)
+    beads = [Bead(zs, es, round(_logit(p), 4), round(p, 4))
+             for zs, es, p in link_groups(j, i, model.probability(features), model.threshold)]
     linked_zh = {i for b in beads for i in b.zh}
     linked_en = {j for b in beads for j in b.en}
     beads += [Bead((), (j,), 0.0, 0.0) for j in range(m) if j not in linked_en]
@@ -133,19 +186,18 @@ def unlinked(n: int, m: int) -> list[Bead]:
     return [Bead((), (j,), 0.0, 0.0) for j in range(m)] + [Bead((i,), (), 0.0, 0.0) for i in range(n)]
 
 
-def link_groups(prob: np.ndarray, threshold: float) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
-    """Sentences joined by links of ``prob`` (shape (m, n)) at or above ``threshold``, best link
-    first; a link may only join two groups while each side stays a run of at most MAX_SIDE
-    consecutive sentences (what one sentence of a translation covers).
-    Returns (zh indices, en indices, weakest link probability) per group."""
-    n = prob.shape[1]
+def link_groups(en_rows: np.ndarray, zh_rows: np.ndarray, prob: np.ndarray, threshold: float
+                ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    """Sentences joined by the links (en_rows[k], zh_rows[k]) whose ``prob`` is at or above
+    ``threshold``, best link first (ties in reading order); a link may only join two groups
+    while each side stays a run of at most MAX_SIDE consecutive sentences (what one sentence
+    of a translation covers). Returns (zh indices, en indices, weakest link probability) per group."""
     group_of: dict[tuple[str, int], int] = {}
     groups: list[tuple[set[int], set[int], float]] = []
-    for flat in np.argsort(-prob, axis=None, kind="stable"):
-        j, i = divmod(int(flat), n)
-        p = float(prob[j, i])
-        if p < threshold:
-            break
+    keep = np.flatnonzero(prob >= threshold)
+    order = keep[np.lexsort((zh_rows[keep], en_rows[keep], -prob[keep]))]
+    for k in order:
+        j, i, p = int(en_rows[k]), int(zh_rows[k]), float(prob[k])
         gz, ge = group_of.get(("zh", i)), group_of.get(("en", j))
         if gz is not None and gz == ge:
             continue

@@ -51,6 +51,28 @@ class LexicalOverlap:
         norms = np.sqrt(self._en_gram[0])[:, None] * np.sqrt(self._zh_gram[0])[None, :]
         return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
+    def pair_cosines(self, en_rows: np.ndarray, zh_rows: np.ndarray) -> np.ndarray:
+        """Cosines of the listed (English sentence, Chinese sentence) pairs."""
+        dots = np.asarray(self.en[en_rows].multiply(self.zh[zh_rows]).sum(axis=1)).ravel()
+        norms = np.sqrt(self._en_gram[0][en_rows] * self._zh_gram[0][zh_rows])
+        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+    def knn_means(self, k: int, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
+        """Each English sentence's mean cosine with its ``k`` nearest Chinese ones, and the
+        reverse, computed block by block (never the whole matrix at once)."""
+        kr, kc = max(1, min(k, self.n)), max(1, min(k, self.m))
+        rows = np.zeros(self.m)
+        cols = np.zeros((0, self.n))
+        zn = np.sqrt(self._zh_gram[0])
+        for b0 in range(0, self.m, block):
+            dots = (self.en[b0 : b0 + block] @ self.zh.T).toarray()
+            norms = np.sqrt(self._en_gram[0][b0 : b0 + block])[:, None] * zn[None, :]
+            cos = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+            rows[b0 : b0 + block] = -np.partition(-cos, kr - 1, axis=1)[:, :kr].mean(axis=1)
+            both = np.concatenate([cols, cos], axis=0)
+            cols = -np.partition(-both, min(kc, both.shape[0]) - 1, axis=0)[:kc]
+        return rows, cols.mean(axis=0)
+
     def block_dots(self, z0: int, z1: int, e0: int, e1: int) -> np.ndarray:
         """Dot products of zh sentences [z0, z1) with en sentences [e0, e1), dense."""
         return (self.zh[z0:z1] @ self.en[e0:e1].T).toarray()

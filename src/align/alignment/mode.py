@@ -14,8 +14,8 @@ particular order. The test compares the two directly:
 
 The texts are parallel when the real chain stands above the shuffled ones
 (``MIN_ORDER_Z`` standard deviations) and explains much of what an order-free
-matching explains (``MIN_EXCESS`` of it, beyond the shuffled chains' weight). Mutual nearest neighbours, the old test,
-were fooled by literary translation (one long Chinese sentence rendered as three
+matching explains (``MIN_EXCESS`` of it, beyond the shuffled chains' weight).
+Mutual nearest neighbours, the old test, were fooled by literary translation (one long Chinese sentence rendered as three
 English ones, short dialogue lines that match a neighbour best); a chain
 compared with its own shuffles is not, because noise points are just as
 likely in shuffled order, and an inserted article or an untranslated half only
@@ -40,7 +40,7 @@ CANDIDATES = 3  # best Chinese sentences per English sentence that become points
 SHUFFLES = 20
 MAX_ROWS = 1000  # English sentences used for the evidence (evenly sampled beyond this)
 NEAREST = 8  # Chinese sentences per English row, by cosine, among which the margin picks
-K = 4  # neighbours in the ratio margin, as in comparable mode
+K = 4  # neighbours in the LASER ratio margin (here and in comparable mode)
 _BLOCK = 256  # English rows per block of cosines: 256 x 20,000 float32 is 20 MB
 
 
@@ -80,7 +80,7 @@ def order_evidence(zh_vecs: np.ndarray, en_vecs: np.ndarray, seed: int = 0) -> O
     if n == 0 or m == 0:
         return OrderEvidence([], 0.0, 0.0, 0.0, 0.0)
     rows = np.unique(np.linspace(0, m - 1, min(m, MAX_ROWS)).round().astype(np.int64))
-    row_idx, row_sim, col_idx, col_sim = _nearest(en_vecs[rows], zh_vecs)
+    row_idx, row_sim, col_idx, col_sim = nearest(en_vecs[rows], zh_vecs)
     # kNN means for the margin's denominator, from the nearest neighbours already found
     row_knn = row_sim[:, : min(K, n)].mean(axis=1)
     col_knn = col_sim[: min(K, len(rows))].mean(axis=0)
@@ -191,7 +191,7 @@ def anchor_rows(chain: list[tuple[int, int]], n: int, m: int, reach: int) -> lis
     return list(zip(lo, hi))
 
 
-def _nearest(en: np.ndarray, zh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def nearest(en: np.ndarray, zh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each English row's ``NEAREST`` Chinese sentences by cosine (indices and cosines, best
     first), and each Chinese sentence's ``K`` nearest English rows, in one pass of blocks."""
     m, n = en.shape[0], zh.shape[0]
