@@ -81,10 +81,10 @@ def pair_order(text: str) -> list[int]:
 def test_terminal_sort_and_min_severity(fake_run):
     result = run(EN, ZH1)
     assert result.exit_code == 0
-    assert "align report" in result.stdout and "4 of 4 pairs, worst first" in result.stdout
-    assert pair_order(result.stdout) == [0, 1, 2, 3]
+    assert "align report" in result.stdout and "4 of 4 pairs, worst first: the worst flag's severity, then the lowest score" in result.stdout
+    assert pair_order(result.stdout) == [1, 2, 3, 4]
     result = run(EN, ZH1, "--sort", "document", "--min-severity", "major")
-    assert pair_order(result.stdout) == [0, 1]
+    assert pair_order(result.stdout) == [1, 2]
     assert "2 of 4 pairs with a major flag or worse, in document order" in result.stdout
     assert CRITICAL.reason in result.stdout
 
@@ -94,7 +94,7 @@ def test_terminal_to_a_file_is_plain_text(fake_run, tmp_path):
     result = run(EN, ZH1, "--out", str(out))
     assert result.exit_code == 0 and result.stdout == ""
     text = out.read_text(encoding="utf-8")
-    assert "\x1b[" not in text and pair_order(text) == [0, 1, 2, 3]
+    assert "\x1b[" not in text and pair_order(text) == [1, 2, 3, 4]
 
 
 def test_json_to_stdout_and_file(fake_run, tmp_path):
@@ -108,7 +108,7 @@ def test_json_to_stdout_and_file(fake_run, tmp_path):
 
 def test_text_formats(fake_run, tmp_path):
     tsv = run(EN, ZH1, "--format", "tsv", "--sort", "document").stdout.splitlines()
-    assert tsv[0].startswith("pair\tsource\t") and [line.split("\t")[0] for line in tsv[1:]] == ["0", "1", "2", "3"]
+    assert tsv[0].startswith("pair\tsource\t") and [line.split("\t")[0] for line in tsv[1:]] == ["1", "2", "3", "4"]
     md = run(EN, ZH1, "--format", "markdown", "--min-severity", "critical").stdout
     assert md.startswith("# align report: en.txt") and "1 of 4 pairs with a critical flag or worse" in md
     out = tmp_path / "r.html"
@@ -118,7 +118,7 @@ def test_text_formats(fake_run, tmp_path):
     assert [int(r["data-index"]) for r in page.rows] == [0, 1, 2, 3]
     tmx = run(EN, ZH1, "--format", "tmx").stdout
     root = ET.fromstring(tmx.split("\n", 2)[2])
-    assert [tu.get("tuid") for tu in root.iter("tu")] == ["2"]
+    assert [tu.get("tuid") for tu in root.iter("tu")] == ["3"]
 
 
 @pytest.mark.parametrize("level, count", [("minor", 5), ("major", 3), ("critical", 2)])
