@@ -111,9 +111,15 @@ def test_summary_figures(report):
 
 def test_order_and_filter(report):
     assert [p.index for p in order_pairs(report.pairs, "document")] == [0, 1, 2, 3]
-    # worst first: garbled before not, critical before major, then more flags, lower score
+    # worst first: the worst flag's severity, then the lowest score (unscored after scored)
     shuffled = [report.pairs[i] for i in (3, 2, 1, 0)]
     assert [p.index for p in order_pairs(shuffled, "worst")] == [0, 1, 2, 3]
+    # two major pairs: the lower score first, however many flags the other has (the seed's
+    # "#15 major 70.4" with two name flags came before "#9 major 20.2")
+    two = replace(report.pairs[1], index=7, quality=replace(report.pairs[1].quality, score=70.4,
+                                                            flags=report.pairs[1].quality.flags * 2))
+    one = replace(report.pairs[1], index=8, quality=replace(report.pairs[1].quality, score=20.2))
+    assert [p.index for p in order_pairs([two, one], "worst")] == [8, 7]
     assert [p.index for p in order_pairs(report.pairs, "worst", "major")] == [0, 1]
     assert [p.index for p in order_pairs(report.pairs, "document", "critical")] == [0]
     with pytest.raises(ValueError):

@@ -89,7 +89,7 @@ def pair_number(pair: Pair) -> int:
 
 
 # "Worst first", defined once for every face (terminal, HTML, Markdown, TSV, dashboard).
-WORST_FIRST = "worst first: the worst flag's severity, then the lowest score"
+WORST_FIRST = "worst first (worst flag, then lowest score)"
 
 
 def badness(pair: Pair) -> tuple:
