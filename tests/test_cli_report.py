@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_fixtures import CRITICAL, Page, dump_dom, make_report
+from report_fixtures import CRITICAL, Page, dump_dom, layout, make_report, screenshot
 
 from align.cli import cli
 from align.report import dumps_report, load_report, report_to_dict
@@ -260,3 +260,9 @@ def test_seed_run_as_a_subprocess(tmp_path):
         pairs = len(json.loads(GOLDEN.read_text(encoding="utf-8"))["pairs"])  # one row per pair
         assert sorted(int(r["data-index"]) for r in page.rows) == list(range(pairs))
         assert page.fetches == []
+        # Laid out for reading at 1280 px: reasons run under both texts, at most two lines each
+        # (a 12% flags column made them wrap every two words and the page 5,172 px tall).
+        box = layout(html, width=1280)
+        assert box["flag-max-lines"] <= 2 and box["flag-min-width"] >= 0.8 * box["table-width"]
+        assert box["page-height"] <= 4000, box
+        assert screenshot(html, tmp_path / "seeds.png", 1280, 1800).stat().st_size > 50_000

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
-from report_fixtures import CRITICAL, MAJOR, MINOR, WHOLE, Page, dump_dom, make_report
+from report_fixtures import CRITICAL, MAJOR, MINOR, WHOLE, Page, dump_dom, layout, make_report, screenshot
 from rich.console import Console
 
 from align.errors import InputError
@@ -212,6 +212,26 @@ def test_html_in_headless_chromium(report, tmp_path):
     page.feed(dom)
     check_page(page)
     assert CRITICAL.reason in dom and "78.8% of the English characters are in pairs" in dom
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium package")
+def test_html_layout_in_headless_chromium(report, tmp_path):
+    """Laid out for reading: each flag's reason on a line under both texts (not in a narrow
+    column that wraps every two words), the English given the widest column; the screenshot
+    shows the page drawn."""
+    from PIL import Image
+
+    path = tmp_path / "report.html"
+    path.write_text(render(report, "html"), encoding="utf-8")
+    box = layout(path, width=1280)
+    assert box["flag-min-width"] >= 0.8 * box["table-width"]
+    assert box["flag-max-lines"] == 1
+    assert box["en-width"] >= 0.45 * box["table-width"]
+    shot = Image.open(screenshot(path, tmp_path / "report.png", 1280, 1000)).convert("RGB")
+    assert shot.size == (1280, 1000)
+    colours = {colour for _, colour in shot.getcolors(maxcolors=1 << 20)}
+    # drawn, highlights included: the severity colours of the marks and badges are on the page
+    assert len(colours) > 50 and {(0xff, 0xc0, 0x78), (0xff, 0x87, 0x87), (0xff, 0xf3, 0xa3)} <= colours
 
 
 # --- markdown, tsv, tmx -------------------------------------------------------------------------

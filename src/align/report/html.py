@@ -30,7 +30,8 @@ tr.pair.sev-critical td.idx{border-left:4px solid #e03131}tr.pair.sev-major td.i
 tr.pair.sev-minor td.idx{border-left:4px solid #fcc419}
 ul.flags{margin:0;padding-left:1.1em}ul.flags li{margin:.15em 0}
 .dim{color:#777}details{margin:.3em 0}summary{cursor:pointer}
-td.en{width:44%}td.zh{width:40%}td.idx{width:5.5em}td.score{width:3.5em}
+td.en{width:54%}td.zh{width:34%}td.idx{width:4.5em}td.score{width:3.5em}
+td.idx .badge{display:block;width:max-content;margin-top:.25em}
 tr.pair td{border-bottom:none}tr.reasons td{border-top:none;padding-top:0;background:#fcfcfd}
 tr.reasons td.flags{font-size:14px}li.note{color:#555;list-style:circle}
 .source{font-size:13px;color:#555;margin-top:.3em}
