@@ -42,6 +42,9 @@ _DIVISION_WORDS = frozenset(DIVISIONS.values())
 # of Li Na" gives "Prime Minister" and "Li Na".
 _CAPITALISED_RUN = re.compile(r"(?<![A-Za-z])[A-Z][a-z][\w’'-]*(?:[ \t]+[A-Z][a-z][\w’'-]*)*")
 _SEPARATOR = r"[\s'’‐-]*"
+# Letter similarity (difflib ratio) from which a name is a misspelling of the expected one rather
+# than another person's: "Wang Lixa" / "Wang Lixia" 0.95, "Liu Ze" / "Liu Wei" 0.67 (seed 000).
+_NEAR_MISS = 0.8
 # Zipf frequency from which a place's English name is too common to anchor one event (China 5.1, Japan 4.9)
 _COMMON_PLACE = 4.5
 
@@ -341,11 +344,13 @@ class NameCheck(Check):
             name = missing[k]
             rare = any(zipf(w.lower()) == 0 for w in re.findall(r"[A-Za-z]+", text))
             shares = any(_similar(w, s) == 1.0 for w in text.split() for s in name.english.split())
-            if pair.partial and not shares and _another_name(text):
-                # Another report may name someone else here (another speaker, another editor):
-                # information, unless the English garbles this very name ("Doubletham City").
-                notes.append(Flag(self.name, "minor", f"the other report names {pair.zh[name.word.start:name.word.end]} ({name.english}) "
-                                  f"here; the English names '{text}'", "en", start, end))
+            if pair.partial and _another_name(text) and _similar(text, name.english) < _NEAR_MISS:
+                # Another report may name someone else here (another speaker, another editor, one
+                # of the same surname): information, unless the English garbles this very name
+                # ("Doubletham City", "Wang Lixa" for Wang Lixia).
+                shown = pair.zh[name.word.start:name.word.end]
+                notes.append(Flag(self.name, "minor", f"the other report names {shown} ({name.english}) here; "
+                                  f"the English names '{text}'", "en", start, end))
                 continue
             severity = "major" if rare or shares or name.division else "minor"
             flags.append(Flag(self.name, severity, f"{name.core} ({name.english}) rendered as '{text}'",
