@@ -335,6 +335,9 @@ def test_another_reports_speaker_is_a_note_not_a_flag() -> None:
                                                "the English names 'Shi Taifeng'"]
     editor = found("(記者 李晗)", "(Editor: Liu Ze, Zhang Xue Dong) Sharing let more people see it.", partial=True)
     assert not [f for f in editor.flags if f.name == "name"] and len(editor.notes) == 1
+    # another place the English names in its own spelling is information too
+    place = found("普京总统今天访问了圣彼得堡。", "President Putin visited Kronstadt today.", partial=True)
+    assert not place.flags and "names 圣彼得堡 (Saint Petersburg) here" in place.notes[0].reason
     # one of the same surname is another person too; a misspelling of this very name is not
     assert found("中心总经理刘威说。", "(Editor: Liu Ze)", partial=True).notes
     assert [f.reason for f in found("厅长王莉霞主持会议。", "Wang Lixa presided.", partial=True).flags] == [

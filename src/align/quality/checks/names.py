@@ -344,10 +344,11 @@ class NameCheck(Check):
             name = missing[k]
             rare = any(zipf(w.lower()) == 0 for w in re.findall(r"[A-Za-z]+", text))
             shares = any(_similar(w, s) == 1.0 for w in text.split() for s in name.english.split())
-            if pair.partial and _another_name(text) and _similar(text, name.english) < _NEAR_MISS:
-                # Another report may name someone else here (another speaker, another editor, one
-                # of the same surname): information, unless the English garbles this very name
-                # ("Doubletham City", "Wang Lixa" for Wang Lixia).
+            if pair.partial and _similar(text, name.english) < _NEAR_MISS and (
+                    _another_name(text) or not (name.division or name.chinese_person)):
+                # Another report may name someone or somewhere else here (another speaker, one of
+                # the same surname, Kronstadt for St Petersburg): information, unless the English
+                # garbles this very name ("Doubletham City", "Wang Lixa" for Wang Lixia).
                 shown = pair.zh[name.word.start:name.word.end]
                 notes.append(Flag(self.name, "minor", f"the other report names {shown} ({name.english}) here; "
                                   f"the English names '{text}'", "en", start, end))
