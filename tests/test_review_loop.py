@@ -102,6 +102,7 @@ def test_a_changed_decision_fails_with_a_message_a_reviewer_reads(exported, tmp_
     assert result.exit_code == 1
     anchor = clean["en"][:39]
     line = next(ln for ln in result.output.splitlines() if ln.startswith("verdicts["))
+    print(line)  # what a reviewer reads (quoted in the README's Review section)
     assert re.fullmatch(rf"verdicts\[\d\] '{re.escape(anchor)}.*' should be judged garbled with a worst flag major: "
                         r"align judges it not garbled \(score \d+\.\d, no major or critical flag\)", line), line
     assert "judged not garbled: it is judged garbled" not in result.output
