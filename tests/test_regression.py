@@ -9,6 +9,7 @@ its files; tests that run the real pipeline (use-m) are marked slow.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -442,6 +443,9 @@ def test_cli_table_and_exit_status(tmp_path: Path, good: Path, cli_run, monkeypa
     result = regress("fx")
     assert result.exit_code == 0, result.output
     assert "regression fixtures" in result.output and "1 passed, 0 failed, 0 bad" in result.output
+    # the run's time and signature, as every face shows them
+    assert re.search(r"^Time \d+\.\d\d s building 1 report", result.output, re.M)
+    assert re.search(r"^Signature align:", result.output, re.M)
     row = next(line for line in result.output.splitlines() if "│ fx " in line)
     assert row.replace("│", " ").split() == ["fx", "PASS", "15/15", "1.00", "1.00", "1.00", "1.00", "1.00"]
     write_expect(good, **{**GOOD, "verdicts": [{"en": "Thank you all", "garbled": True}]})

@@ -7,10 +7,9 @@ already be committed.
 """
 from __future__ import annotations
 
-import os
-
 import asyncio
 import json
+import os
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path

@@ -110,6 +110,8 @@ class FixtureResult:
     alignment: Figures = field(default_factory=Figures)
     flags: Figures = field(default_factory=Figures)
     error: str | None = None  # a bad fixture or input: nothing was checked
+    signature: str = ""  # the report's: versions, model, mode, quality scorer
+    timings: dict[str, float] = field(default_factory=dict)  # the report's seconds per stage
 
     @property
     def status(self) -> str:
@@ -145,6 +147,7 @@ class FixtureResult:
             "name": self.name, "description": self.description, "model": self.model, "mode": self.mode,
             "status": self.status, "error": self.error, "held": self.held, "total": len(self.outcomes),
             "xfailed": self.xfailed, "alignment": self.alignment.to_dict(), "flags": self.flags.to_dict(),
+            "signature": self.signature, "timings": self.timings,
             "expectations": [{"label": o.label, "expectation": o.expectation, "held": o.held, "xfail": o.xfail,
                               "failed": o.failed, "problem": o.problem, "pairs": [asdict(p) for p in o.pairs]}
                              for o in self.outcomes],
