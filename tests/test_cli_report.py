@@ -81,7 +81,8 @@ def pair_order(text: str) -> list[int]:
 def test_terminal_sort_and_min_severity(fake_run):
     result = run(EN, ZH1)
     assert result.exit_code == 0
-    assert "align report" in result.stdout and "4 of 4 pairs, worst first (worst flag, then lowest score)" in result.stdout
+    assert "align report" in result.stdout
+    assert "4 of 4 pairs, worst first (worst flag, then lowest score)" in result.stdout
     assert pair_order(result.stdout) == [1, 2, 3, 4]
     result = run(EN, ZH1, "--sort", "document", "--min-severity", "major")
     assert pair_order(result.stdout) == [1, 2]

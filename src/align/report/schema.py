@@ -121,7 +121,8 @@ def _flag(f: Flag, pair: Pair) -> dict[str, Any]:
 def _pair(p: Pair, report: Report) -> dict[str, Any]:
     q = p.quality
     return {
-        "index": p.index, "number": p.index + 1, "en": [int(j) for j in p.en], "zh": [int(i) for i in p.zh], "source": p.source,
+        "index": p.index, "number": p.index + 1, "en": [int(j) for j in p.en], "zh": [int(i) for i in p.zh],
+        "source": p.source,
         "source_name": report.multi.names[p.source] if 0 <= p.source < len(report.multi.names) else None,
         "en_span": _span(p.en_span), "zh_span": _span(p.zh_span), "en_text": p.en_text, "zh_text": p.zh_text,
         "confidence": float(p.confidence),

@@ -1,6 +1,7 @@
 """The review store: every reviewer decision, saved the moment it is made.
 
-One SQLite file per report under the per-user data directory (``store_path_for``), in WAL mode with ``synchronous=FULL``; each
+One SQLite file per report under the per-user data directory (``store_path_for``), in WAL
+mode with ``synchronous=FULL``; each
 decision is one transaction committed before the screen changes, so a crash,
 ``kill -9`` or a closed terminal loses nothing that was on screen.
 

@@ -53,7 +53,8 @@ class NumberCheck(Check):
         flags = []
         changed = min(len(missing), len(extra))
         if pair.partial:
-            notes = tuple(Flag(self.name, "minor", f"the other report states {_shown(q)} here; the English says {e.text}",
+            notes = tuple(Flag(self.name, "minor",
+                               f"the other report states {_shown(q)} here; the English says {e.text}",
                                "en", e.start, e.end) for q, e in zip(missing, extra))
             return Finding((), _signals(wanted, missing, extra, changed), notes)
         for q, e in zip(missing, extra):
