@@ -6,6 +6,7 @@ flags and offsets whatever the quality stage currently finds.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -116,3 +117,40 @@ def dump_dom(path: Path) -> str:
                              path.as_uri()], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
+
+
+# Measures the laid-out page for a test: added to a copy only (the report itself has no script).
+_PROBE = """<script>window.addEventListener('load', function () {
+  var table = document.querySelector('#pair-table'), b = document.body;
+  var items = Array.prototype.slice.call(document.querySelectorAll('#pair-table ul.flags li'));
+  var en = document.querySelector('#pair-table td.en');
+  b.setAttribute('data-page-height', document.documentElement.scrollHeight);
+  b.setAttribute('data-table-width', table ? table.getBoundingClientRect().width : 0);
+  b.setAttribute('data-en-width', en ? en.getBoundingClientRect().width : 0);
+  b.setAttribute('data-flag-min-width', Math.min.apply(null, items.map(function (li) {
+    return li.getBoundingClientRect().width; }).concat([1e9])));
+  b.setAttribute('data-flag-max-lines', Math.max.apply(null, items.map(function (li) {
+    return Math.round(li.getBoundingClientRect().height / parseFloat(getComputedStyle(li).lineHeight)); }).concat([0])));
+});</script>"""
+
+
+def layout(path: Path, width: int = 1280) -> dict[str, float]:
+    """What headless Chromium lays out for the page at ``width`` pixels: the page height, the
+    pair table's and English column's widths, the narrowest flag line and the most lines one takes."""
+    probe = path.with_name(path.stem + "-probe.html")
+    probe.write_text(path.read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>"), encoding="utf-8")
+    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--window-size={width},900",
+                             "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = dict(re.findall(r'data-(page-height|table-width|en-width|flag-min-width|flag-max-lines)="([\d.]+)"',
+                            result.stdout))
+    return {k: float(v) for k, v in found.items()}
+
+
+def screenshot(path: Path, out: Path, width: int = 1280, height: int = 1600) -> Path:
+    """A PNG of the page as headless Chromium draws it (the test keeps it beside the page)."""
+    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                             f"--window-size={width},{height}", f"--screenshot={out}", path.as_uri()],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and out.is_file(), result.stderr[-2000:]
+    return out

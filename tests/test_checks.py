@@ -303,3 +303,64 @@ def test_resources_load_lazily_and_quietly(tmp_path: Path):
                                "ALIGN_HOME": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+
+
+# --- comparable pairs: the Chinese is another report's sentence ------------------------------------
+
+SPEECH = ("王偉中在講話中充分肯定了近年來全區科技創新工作取得的新進展新成效,向全區廣大科技工作者致以崇高敬意。",
+          "Shi Taifeng first represented a warm congratulations to all the winners, and worshiped their respect "
+          "for science and technology workers.")
+
+
+def found(zh: str, en: str, partial: bool):
+    return check_pairs([(zh, en)], partial=[partial])[0]
+
+
+def test_three_character_names_are_not_cut_to_two() -> None:
+    from align.lexicon.chinese import words
+
+    assert [w.text for w in words("王偉中在講話中")][:2] == ["王伟中", "在讲话中"]
+    assert [w.text for w in words("黄溪连说")] == ["黄溪连", "说"]
+    # a name of two, then a word of its own: left alone
+    assert [w.text for w in words("王伟说")] == ["王伟", "说"]
+    assert [w.text for w in words("李明中午到达")][:2] == ["李明", "中午"]
+
+
+def test_another_reports_speaker_is_a_note_not_a_flag() -> None:
+    as_translation = found(*SPEECH, partial=False)
+    assert "王伟中 (Wang Weizhong) rendered as 'Shi Taifeng'" in [f.reason for f in as_translation.flags]
+    other = found(*SPEECH, partial=True)
+    assert not [f for f in other.flags if f.name in ("name", "number", "omission", "negation")]
+    assert [n.reason for n in other.notes] == ["the other report names 王偉中 (Wang Weizhong) here; "
+                                               "the English names 'Shi Taifeng'"]
+    editor = found("(記者 李晗)", "(Editor: Liu Ze, Zhang Xue Dong) Sharing let more people see it.", partial=True)
+    assert not [f for f in editor.flags if f.name == "name"] and len(editor.notes) == 1
+    # another place the English names in its own spelling is information too
+    place = found("普京总统今天访问了圣彼得堡。", "President Putin visited Kronstadt today.", partial=True)
+    assert not place.flags and "names 圣彼得堡 (Saint Petersburg) here" in place.notes[0].reason
+    # one of the same surname is another person too; a misspelling of this very name is not
+    assert found("中心总经理刘威说。", "(Editor: Liu Ze)", partial=True).notes
+    assert [f.reason for f in found("厅长王莉霞主持会议。", "Wang Lixa presided.", partial=True).flags] == [
+        "王莉霞 (Wang Lixia) rendered as 'Wang Lixa'"]
+
+
+def test_a_garbled_rendering_of_the_term_both_sides_use_stays_a_flag() -> None:
+    other = found("會議以視頻形式召開,各盟市和滿洲裏市、二連浩特市設分會場。",
+                  "The conference was held in a video form, alliances and Manzhouli City, Doubletham City.", True)
+    assert [f.reason for f in other.flags] == ["二连浩特 (Erenhot) rendered as 'Doubletham City'",
+                                               "盟 (league, an administrative division) rendered as 'alliances'"]
+
+
+def test_numbers_and_negation_on_comparable_pairs() -> None:
+    idiom = ("冯家举指出,当今世界正经历百年未有之大变局。", "We must recognize the situation and face the problem.")
+    assert [f.name for f in found(*idiom, partial=False).flags].count("number") == 1
+    assert not found(*idiom, partial=True).flags  # what only the other report states proves nothing
+    changed = found("全区技术合同成交额达48.2亿元。", "The turnover of technology contracts reached 4.82 million yuan.",
+                    partial=True)
+    assert not changed.flags
+    assert [n.reason for n in changed.notes] == ["the other report states 48.2亿元 (4.82 billion) here; "
+                                                 "the English says 4.82 million"]
+    negated = ("会议没有取消。", "The meeting was cancelled.")
+    assert [f.name for f in found(*negated, partial=False).flags] == ["negation"]
+    other = found(*negated, partial=True)
+    assert not other.flags and other.signals["negation.zh"] == 1.0  # the score still reads the signal

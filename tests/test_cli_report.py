@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_fixtures import CRITICAL, Page, dump_dom, make_report
+from report_fixtures import CRITICAL, Page, dump_dom, layout, make_report, screenshot
 
 from align.cli import cli
 from align.report import dumps_report, load_report, report_to_dict
@@ -81,10 +81,11 @@ def pair_order(text: str) -> list[int]:
 def test_terminal_sort_and_min_severity(fake_run):
     result = run(EN, ZH1)
     assert result.exit_code == 0
-    assert "align report" in result.stdout and "4 of 4 pairs, worst first" in result.stdout
-    assert pair_order(result.stdout) == [0, 1, 2, 3]
+    assert "align report" in result.stdout
+    assert "4 of 4 pairs, worst first (worst flag, then lowest score)" in result.stdout
+    assert pair_order(result.stdout) == [1, 2, 3, 4]
     result = run(EN, ZH1, "--sort", "document", "--min-severity", "major")
-    assert pair_order(result.stdout) == [0, 1]
+    assert pair_order(result.stdout) == [1, 2]
     assert "2 of 4 pairs with a major flag or worse, in document order" in result.stdout
     assert CRITICAL.reason in result.stdout
 
@@ -94,7 +95,7 @@ def test_terminal_to_a_file_is_plain_text(fake_run, tmp_path):
     result = run(EN, ZH1, "--out", str(out))
     assert result.exit_code == 0 and result.stdout == ""
     text = out.read_text(encoding="utf-8")
-    assert "\x1b[" not in text and pair_order(text) == [0, 1, 2, 3]
+    assert "\x1b[" not in text and pair_order(text) == [1, 2, 3, 4]
 
 
 def test_json_to_stdout_and_file(fake_run, tmp_path):
@@ -108,7 +109,7 @@ def test_json_to_stdout_and_file(fake_run, tmp_path):
 
 def test_text_formats(fake_run, tmp_path):
     tsv = run(EN, ZH1, "--format", "tsv", "--sort", "document").stdout.splitlines()
-    assert tsv[0].startswith("pair\tsource\t") and [line.split("\t")[0] for line in tsv[1:]] == ["0", "1", "2", "3"]
+    assert tsv[0].startswith("pair\tsource\t") and [line.split("\t")[0] for line in tsv[1:]] == ["1", "2", "3", "4"]
     md = run(EN, ZH1, "--format", "markdown", "--min-severity", "critical").stdout
     assert md.startswith("# align report: en.txt") and "1 of 4 pairs with a critical flag or worse" in md
     out = tmp_path / "r.html"
@@ -118,7 +119,7 @@ def test_text_formats(fake_run, tmp_path):
     assert [int(r["data-index"]) for r in page.rows] == [0, 1, 2, 3]
     tmx = run(EN, ZH1, "--format", "tmx").stdout
     root = ET.fromstring(tmx.split("\n", 2)[2])
-    assert [tu.get("tuid") for tu in root.iter("tu")] == ["2"]
+    assert [tu.get("tuid") for tu in root.iter("tu")] == ["3"]
 
 
 @pytest.mark.parametrize("level, count", [("minor", 5), ("major", 3), ("critical", 2)])
@@ -260,3 +261,9 @@ def test_seed_run_as_a_subprocess(tmp_path):
         pairs = len(json.loads(GOLDEN.read_text(encoding="utf-8"))["pairs"])  # one row per pair
         assert sorted(int(r["data-index"]) for r in page.rows) == list(range(pairs))
         assert page.fetches == []
+        # Laid out for reading at 1280 px: reasons run under both texts, at most two lines each
+        # (a 12% flags column made them wrap every two words and the page 5,172 px tall).
+        box = layout(html, width=1280)
+        assert box["flag-max-lines"] <= 2 and box["flag-min-width"] >= 0.8 * box["table-width"]
+        assert box["page-height"] <= 4000, box
+        assert screenshot(html, tmp_path / "seeds.png", 1280, 1800).stat().st_size > 50_000

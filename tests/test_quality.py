@@ -264,9 +264,9 @@ def test_score_passes_references_line_for_line(stand_ins, tmp_path, monkeypatch)
     seen = {}
     real = quality.check_pairs
 
-    def spy(pairs, refs=None):
+    def spy(pairs, refs=None, partial=None):
         seen["refs"] = refs
-        return real(pairs, refs)
+        return real(pairs, refs, partial)
 
     monkeypatch.setattr(quality, "check_pairs", spy)
     refs = tmp_path / "refs.txt"

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
-from report_fixtures import CRITICAL, MAJOR, MINOR, WHOLE, Page, dump_dom, make_report
+from report_fixtures import CRITICAL, MAJOR, MINOR, WHOLE, Page, dump_dom, layout, make_report, screenshot
 from rich.console import Console
 
 from align.errors import InputError
@@ -111,9 +111,15 @@ def test_summary_figures(report):
 
 def test_order_and_filter(report):
     assert [p.index for p in order_pairs(report.pairs, "document")] == [0, 1, 2, 3]
-    # worst first: garbled before not, critical before major, then more flags, lower score
+    # worst first: the worst flag's severity, then the lowest score (unscored after scored)
     shuffled = [report.pairs[i] for i in (3, 2, 1, 0)]
     assert [p.index for p in order_pairs(shuffled, "worst")] == [0, 1, 2, 3]
+    # two major pairs: the lower score first, however many flags the other has (the seed's
+    # "#15 major 70.4" with two name flags came before "#9 major 20.2")
+    two = replace(report.pairs[1], index=7, quality=replace(report.pairs[1].quality, score=70.4,
+                                                            flags=report.pairs[1].quality.flags * 2))
+    one = replace(report.pairs[1], index=8, quality=replace(report.pairs[1].quality, score=20.2))
+    assert [p.index for p in order_pairs([two, one], "worst")] == [8, 7]
     assert [p.index for p in order_pairs(report.pairs, "worst", "major")] == [0, 1]
     assert [p.index for p in order_pairs(report.pairs, "document", "critical")] == [0]
     with pytest.raises(ValueError):
@@ -146,12 +152,17 @@ def test_terminal_shows_summary_pairs_and_flags(report):
     console = Console(record=True, width=160, color_system=None)
     render_terminal(report, summarise(report), order_pairs(report.pairs), console)
     out = console.export_text()
-    for needle in ("zh.txt: parallel: 3 mutual best matches", "78.8% of the English is supported",
+    for needle in ("Best source zh.txt: 3 English sentences linked, the best support of 3 pairs",
+                   "Mode parallel: 3 mutual best matches",
+                   "78.8% of the English characters are in pairs with a Chinese side",
                    "2 critical, 1 major, 2 minor", "Removed from zh.txt: 1 menu", "GARBLED",
-                   "48.2亿元 (4.82 billion) rendered as 4.82 million", "[en 13-28]", "no Chinese counterpart",
-                   "二连浩特市市长讲话。", report.signature):
+                   "48.2亿元 (4.82 billion) rendered as 4.82 million",
+                   '(English "Doubletham City", characters 13-28 of the pair)', "no Chinese counterpart",
+                   "二连浩特市市长讲话。", "Time read 0.10 s (total 0.10 s)", "Signature " + report.signature):
         assert needle in out, needle
-    assert out.index("#0 ") < out.index("#1 ") < out.index("#2 ") < out.index("#3 ")
+    # numbered from 1, as in the dashboard
+    assert out.index("#1 ") < out.index("#2 ") < out.index("#3 ") < out.index("#4 ")
+    assert "#0 " not in out
 
 
 def test_terminal_highlights_exactly_the_flagged_spans(report):
@@ -200,7 +211,27 @@ def test_html_in_headless_chromium(report, tmp_path):
     page = Page()
     page.feed(dom)
     check_page(page)
-    assert CRITICAL.reason in dom and "78.8% of the English is supported" in dom
+    assert CRITICAL.reason in dom and "78.8% of the English characters are in pairs" in dom
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium package")
+def test_html_layout_in_headless_chromium(report, tmp_path):
+    """Laid out for reading: each flag's reason on a line under both texts (not in a narrow
+    column that wraps every two words), the English given the widest column; the screenshot
+    shows the page drawn."""
+    from PIL import Image
+
+    path = tmp_path / "report.html"
+    path.write_text(render(report, "html"), encoding="utf-8")
+    box = layout(path, width=1280)
+    assert box["flag-min-width"] >= 0.8 * box["table-width"]
+    assert box["flag-max-lines"] == 1
+    assert box["en-width"] >= 0.45 * box["table-width"]
+    shot = Image.open(screenshot(path, tmp_path / "report.png", 1280, 1000)).convert("RGB")
+    assert shot.size == (1280, 1000)
+    colours = {colour for _, colour in shot.getcolors(maxcolors=1 << 20)}
+    # drawn, highlights included: the severity colours of the marks and badges are on the page
+    assert len(colours) > 50 and {(0xff, 0xc0, 0x78), (0xff, 0x87, 0x87), (0xff, 0xf3, 0xa3)} <= colours
 
 
 # --- markdown, tsv, tmx -------------------------------------------------------------------------
@@ -209,8 +240,8 @@ def test_markdown_rows_highlights_and_escapes(report):
     md = render(report, "markdown", sort="document")
     rows = [line for line in md.splitlines() if line.startswith("| ") and line[2].isdigit()]
     pair_rows = rows[2:]  # after the two source rows
-    assert [r.split(" | ")[0] for r in pair_rows] == ["| 0 GARBLED critical", "| 1 GARBLED major", "| 2 minor",
-                                                      "| 3 minor"]
+    assert [r.split(" | ")[0] for r in pair_rows] == ["| 1 GARBLED critical", "| 2 GARBLED major", "| 3 minor",
+                                                      "| 4 minor"]
     assert "**4.82 million**" in pair_rows[0] and "**48.2亿元**" in pair_rows[0]
     assert "yuan \\| a record" in pair_rows[0]  # a pipe in the text does not split the cell
     assert all(r.count(" | ") == 5 for r in pair_rows)
@@ -241,7 +272,7 @@ def test_tmx_holds_only_accepted_pairs(report):
         assert header.get(attr), attr
     units = root.findall("body/tu")
     # 0 and 1 are garbled, 3 has no Chinese: only 2 is a translation worth remembering
-    assert [tu.get("tuid") for tu in units] == ["2"]
+    assert [tu.get("tuid") for tu in units] == ["3"]  # the pair's number, as every face shows it
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
     segs = [(tuv.get(lang), tuv.find("seg").text) for tuv in units[0].findall("tuv")]
     assert segs == [("zh-CN", "创新热情高涨。"), ("en", "The creative creative creative love grew.")]

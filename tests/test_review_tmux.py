@@ -18,7 +18,7 @@ import pytest
 from test_review import SAMPLE, on_disk, write_sample
 
 from align.review.items import items_from_report
-from align.review.store import PairState
+from align.review.store import PairState, store_path_for
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed")
@@ -71,6 +71,10 @@ class Pane:
         subprocess.run([TMUX, "-L", self.socket, "kill-server"], capture_output=True)
 
 
+def default_store(report) -> Path:
+    return store_path_for(report.en.name, [doc.name for doc in report.sources])
+
+
 @pytest.fixture
 def reviewed(tmp_path: Path):
     """A JSON report of the sample on disk, and a factory of panes running `align review` on it."""
@@ -95,13 +99,20 @@ def test_screen_shows_pairs_flags_and_decisions(reviewed) -> None:
     pane = start()
     # The keys are on screen, and so are the list, both sides of the selected pair and its source.
     screen = pane.wait_for("reviewed 0/6", "j next", "k prev", "f next flag", "a accept", "x false alarm",
-                           "g garbled", "n note", "u undo", "/ search", "q quit")
+                           "g garbled", "n note", "u undo", "/ search", "? keys", "q quit")
+    # Worst first: the critical pair (number 2, as in the report) is selected, the clean opening (1) is below.
     assert "会议以视频形式召开" in screen and "The conference was held by video" in screen
-    assert "中文 · zh.txt" in screen and "en.txt ← zh.txt" in screen
+    assert "中文 · zh.txt" in screen and "en.txt ← zh.txt" in screen and "worst first" in screen
     assert "flagged: minor 2  major 1  critical 1  clean 2" in screen
-    pane.send("j")
-    screen = pane.wait_for("[critical] number: 48.2亿元 (4.82 billion) rendered as 4.82 million")
+    assert "[critical] number: 48.2亿元 (4.82 billion) rendered as 4.82 million" in screen
     assert "去年销售额增长到48.2亿元" in screen and "English · pair 2/6" in screen
+    pane.send("?")
+    screen = pane.wait_for("Keys (esc, ? or q closes)", "cycle the severity filter", "in the garbled dialog")
+    pane.send("?")  # closes it again
+    deadline = time.monotonic() + 10
+    while "Keys (esc" in pane.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "Keys (esc" not in pane.screen()
     pane.send("a")
     screen = pane.wait_for("reviewed 1/6", "English · pair 3/6")
     assert "✓ ok" in screen and "accepted 1" in screen
@@ -118,13 +129,13 @@ def test_screen_shows_pairs_flags_and_decisions(reviewed) -> None:
         time.sleep(0.1)
     assert not pane.alive()
     # The reviewer's place is kept for the next session.
-    assert report_path.with_suffix(".review.sqlite").is_file()
+    assert default_store(report).is_file()
 
 
 def test_kill_9_mid_session_loses_no_decision(reviewed) -> None:
     report, report_path, start = reviewed
     keys = [item.key for item in items_from_report(report)]
-    store = report_path.with_suffix(".review.sqlite")
+    store = default_store(report)
     pane = start()
     pane.wait_for("reviewed 0/6")
     pane.send("a")
@@ -133,9 +144,7 @@ def test_kill_9_mid_session_loses_no_decision(reviewed) -> None:
     pane.wait_for("Garbled: how bad?")
     pane.send("2")
     pane.wait_for("reviewed 2/6")
-    pane.send("x")
-    pane.wait_for("Which flag is a false alarm?")
-    pane.send("Enter")
+    pane.send("x")  # the spelling pair: its one flag is rejected at once
     pane.wait_for("false alarms 1")
     pane.send("n")
     pane.wait_for("Note (enter saves")
@@ -149,16 +158,17 @@ def test_kill_9_mid_session_loses_no_decision(reviewed) -> None:
     assert not pane.alive()
     # The app never closed its store: the last decisions live in the write-ahead log, and they are all there.
     assert store.with_name(store.name + "-wal").exists()
+    # Worst first: pairs 1 (critical), 2 (major), 3 and 4 (minor) by their index.
     assert on_disk(store) == {
-        keys[0]: PairState("accepted"),
-        keys[1]: PairState("garbled", "major"),
-        keys[2]: PairState(false_alarms=["name"]),
-        keys[3]: PairState(note="checked by hand"),
+        keys[1]: PairState("accepted"),
+        keys[2]: PairState("garbled", "major"),
+        keys[3]: PairState(false_alarms=["spelling"]),
+        keys[4]: PairState(note="checked by hand"),
     }
     # Reopening resumes on the pair the reviewer was on when the app died.
     pane = start()
     screen = pane.wait_for("reviewed 3/6")
-    assert f"English · pair 4/{len(SAMPLE)}" in screen and "note: checked by hand" in screen
+    assert f"English · pair 5/{len(SAMPLE)}" in screen and "note: checked by hand" in screen
 
 
 @pytest.mark.slow

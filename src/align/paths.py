@@ -1,4 +1,5 @@
-"""Where align keeps per-user data: built models, the embedding cache and parsed dictionaries, never the repo."""
+"""Where align keeps per-user data, never in the repo: built models, the embedding cache and
+parsed dictionaries (a cache, rebuilt at will), and reviewers' decisions (data, kept)."""
 from __future__ import annotations
 
 import os
@@ -24,3 +25,16 @@ def lexicon_path(name: str) -> Path:
 
 def embedding_cache_path() -> Path:
     return home() / "embeddings.sqlite"
+
+
+def data_home() -> Path:
+    """What must not be lost with a cache: ``$ALIGN_HOME`` when set (one root for tests and
+    sandboxes), else ``$XDG_DATA_HOME/align``, else ``~/.local/share/align``."""
+    if os.environ.get("ALIGN_HOME"):
+        return Path(os.environ["ALIGN_HOME"]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base).expanduser() / "align"
+
+
+def reviews_dir() -> Path:
+    return data_home() / "reviews"

@@ -179,13 +179,15 @@ class Quality:
     no Chinese counterpart to score against (the English-only checks still run);
     ``garbled`` is the verdict from the score and the flags together; ``signals`` holds the raw numbers the
     verdict came from (cosine, head output, chrF with a reference...), so every
-    verdict can be explained.
+    verdict can be explained. ``notes`` (comparable pairs only) say what the other report
+    states differently: information for the reviewer, never part of the verdict.
     """
 
     score: float | None
     garbled: bool
     flags: tuple[Flag, ...] = ()
     signals: dict[str, float] = field(default_factory=dict)
+    notes: tuple[Flag, ...] = ()
 
     @property
     def severity(self) -> str | None:

@@ -88,3 +88,11 @@ def _print_terminal(results: list[FixtureResult]) -> None:
                           soft_wrap=True)
     counts = _counts(results)
     console.print(f"\n{counts['pass']} passed, {counts['fail']} failed, {counts['error']} bad", highlight=False)
+    # Each fixture's report (one per fixture folder), as every face shows them: time and signature.
+    built = [r for r in results if r.signature]
+    if built:
+        total = sum(sum(r.timings.values()) for r in built)
+        console.print(f"Time {total:.2f} s building {len(built)} report{'s' if len(built) != 1 else ''} "
+                      "(read, encode, align, score)", highlight=False)
+        for signature in dict.fromkeys(r.signature for r in built):
+            console.print(Text.assemble(("Signature ", "bold"), signature), soft_wrap=True)

@@ -21,14 +21,16 @@ USAGE = "give EN_FILE ZH_FILE [ZH_FILE ...], or a REPORT.json written by `align 
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Encoder, when aligning files: use-m, e5-small, or a sentence-transformers model on this machine.")
 @click.option("--store", "store_file", type=click.Path(dir_okay=False),
-              help="The review store (default: NAME.review.sqlite beside the report or the English file).")
+              help="The review store (default: one per report under the per-user data directory, "
+                   "~/.local/share/align/reviews; the path is printed).")
 @click.option("--export", "export_to", type=click.Path(file_okay=False), metavar="FOLDER",
               help="Write the reviewed decisions as a regression fixture into FOLDER (e.g. fixtures/NAME) and exit.")
 def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | None, export_to: str | None) -> None:
     """Review the pairs of a report in a full-screen terminal app.
 
     Decisions (accept, false alarm, garbled with a severity, notes, undo) are saved at once
-    to a SQLite store beside the report; reopening resumes where the reviewer stopped, and
+    to a SQLite store kept per report under the per-user data directory (or --store FILE);
+    reopening resumes where the reviewer stopped, and
     re-running on a changed file keeps the decisions on pairs that did not change.
     """
     from align.review.items import items_from_report
@@ -56,7 +58,8 @@ def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | Non
                               progress=encoding_progress("encoding"))
         anchor_file = inputs[0]
 
-    store_path = Path(store_file) if store_file else store_path_for(anchor_file)
+    store_path = Path(store_file) if store_file else store_path_for(report.en.name,
+                                                                     [doc.name for doc in report.sources])
     items = items_from_report(report)
     if export_to:
         if not store_path.is_file():
@@ -78,12 +81,15 @@ def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | Non
 
     from align.review.app import ReviewApp
 
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    click.echo(f"review store: {store_path}", err=True)
     with ReviewStore(store_path) as store:
         store.begin_session(report.signature, " ".join(inputs),
                             [(i.key, i.source_name, i.pair.en_text, i.pair.zh_text) for i in items])
         heading = (f"{report.en.name} ← {', '.join(doc.name for doc in report.sources)} · "
                    f"{len(items)} pairs · store {store_path}")
-        ReviewApp(items, store, heading=heading).run()
+        ReviewApp(items, store, heading=heading, signature=report.signature, timings=report.timings).run()
+    click.echo(f"decisions saved in {store_path}", err=True)
 
 
 def _in_terminal() -> bool:

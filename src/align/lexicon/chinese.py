@@ -23,6 +23,11 @@ ORG_TAGS = frozenset({"nt"})
 # Tags of words that carry content (nouns, verbs, adjectives, names, numerals with
 # units, idioms); particles, prepositions, conjunctions, pronouns and punctuation do not.
 CONTENT_TAGS = ("n", "v", "a", "b", "i", "l", "j", "s", "t", "eng")
+# Characters that stand after a name as words of their own (王伟|说, 李明|在): a
+# surname-and-one-character name followed by any other lone character has most likely
+# been cut short (王伟|中 for 王伟中, 黄溪|连 for 黄溪连); most Chinese names have three.
+_AFTER_NAME = frozenset("说讲道在和与及跟同是的了等也都对为将就又还被把向从给让曾已再则而但并或称指到来去要会能可所之于以"
+                        "先后首即便亦仍均皆")
 
 
 @dataclass(frozen=True)
@@ -82,14 +87,29 @@ def words(text: str) -> tuple[Word, ...]:
     """The words of a Chinese text with their tags and offsets (cached: sources repeat across systems)."""
     if not text.strip():
         return ()
-    out = []
+    out: list[Word] = []
     pos = 0
     for word, flag in _tagged(simplified(text)):
         end = pos + len(word)
         if not word.isspace():
-            out.append(Word(word, flag, pos, end))
+            if out and _cut_name(out[-1], word, flag):
+                out[-1] = Word(out[-1].text + word, out[-1].flag, out[-1].start, end)
+            else:
+                out.append(Word(word, flag, pos, end))
         pos = end
     return tuple(out)
+
+
+def _cut_name(name: Word, char: str, flag: str) -> bool:
+    """Whether jieba cut a three-character name after its second character: a person's
+    name of surname + one character (CC-CEDICT's surnames), then a lone Han character that
+    is no function word, and the three together no dictionary word."""
+    from align.lexicon import cedict
+
+    return (name.flag in PERSON_TAGS and len(name.text) == 2 and len(char) == 1
+            and "\u4e00" <= char <= "\u9fff" and char not in _AFTER_NAME and not flag.startswith(("p", "c", "x"))
+            and name.end == name.start + 2 and cedict.is_surname(name.text[0])
+            and not cedict.knows(name.text + char))
 
 
 @lru_cache(maxsize=1)

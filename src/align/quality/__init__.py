@@ -9,14 +9,12 @@ texts, so a score means the same under every ``--model``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
 
 from align.errors import ModelError
 from align.quality.checks import CHECKS, check_pairs
-from align.quality.checks.coverage import PARTIAL_FLAGS
 from align.quality.features import pair_features
 from align.quality.head import RETRAIN, EncoderSpec, QualityHead, load_head
 from align.quality.verdict import verdict
@@ -40,17 +38,15 @@ def assess(pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None,
     ``refs`` (one reference translation or None per pair) go to the checks. A pair
     with an empty Chinese side gets no score, only the English-only checks. ``partial``
     marks pairs whose Chinese is another report's telling (comparable mode), not the
-    English's source: that one side says more than the other is expected there, so
-    those pairs get no omission or addition flags.
+    English's source: each check then raises only what such a pair can prove
+    (``PairText.partial``), and what the other report states differently comes back as
+    ``Quality.notes``.
     """
     if not pairs:
         return []
     head = load_head()
     _check_registry(head)
-    findings = check_pairs(pairs, refs)
-    if partial:
-        findings = [replace(f, flags=tuple(x for x in f.flags if x.name not in PARTIAL_FLAGS)) if part else f
-                    for f, part in zip(findings, partial)]
+    findings = check_pairs(pairs, refs, partial)
     linked = [i for i, (zh, _) in enumerate(pairs) if zh.strip()]
     penalty = np.full(len(pairs), np.nan)
     cosine = np.full(len(pairs), np.nan)
@@ -71,7 +67,7 @@ def assess(pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None,
             signals["cosine"] = round(float(cos), 4)
         explanation = f"predicted MQM penalty {pen:.1f}, cosine {cos:.2f}" if score is not None else ""
         garbled, extra = verdict(score, found.flags, head.thresholds, explanation)
-        out.append(Quality(score, garbled, found.flags + extra, signals))
+        out.append(Quality(score, garbled, found.flags + extra, signals, found.notes))
     return out
 
 

@@ -21,7 +21,7 @@ _SHOW_CHARS = 240  # a pair's text is cut here in messages; the report has it wh
 class ShownPair:
     """What a failure message shows of one pair."""
 
-    index: int
+    index: int  # Pair.index; shown from 1, as every face numbers pairs
     en: str
     zh: str
     source: str  # the Chinese document's name; "" when nothing supports the English
@@ -36,7 +36,7 @@ class ShownPair:
               else "(no Chinese counterpart)")
         score = "no score" if self.score is None else f"score {self.score:.1f}"
         flags = "; ".join(f"{name} ({severity}): {reason}" for name, severity, reason in self.flags) or "none"
-        return [f"  pair {self.index}",
+        return [f"  pair {self.index + 1}",
                 f"    EN  {_cut(self.en)}",
                 f"    ZH  {zh}",
                 f"    {score}, {'garbled' if self.garbled else 'not garbled'}, flags: {flags}",
@@ -110,6 +110,8 @@ class FixtureResult:
     alignment: Figures = field(default_factory=Figures)
     flags: Figures = field(default_factory=Figures)
     error: str | None = None  # a bad fixture or input: nothing was checked
+    signature: str = ""  # the report's: versions, model, mode, quality scorer
+    timings: dict[str, float] = field(default_factory=dict)  # the report's seconds per stage
 
     @property
     def status(self) -> str:
@@ -145,6 +147,7 @@ class FixtureResult:
             "name": self.name, "description": self.description, "model": self.model, "mode": self.mode,
             "status": self.status, "error": self.error, "held": self.held, "total": len(self.outcomes),
             "xfailed": self.xfailed, "alignment": self.alignment.to_dict(), "flags": self.flags.to_dict(),
+            "signature": self.signature, "timings": self.timings,
             "expectations": [{"label": o.label, "expectation": o.expectation, "held": o.held, "xfail": o.xfail,
                               "failed": o.failed, "problem": o.problem, "pairs": [asdict(p) for p in o.pairs]}
                              for o in self.outcomes],
@@ -293,9 +296,15 @@ class _View:
         garbled = any(q.garbled for q in qualities)
         worst = max((q.severity for q in qualities if q.severity), key=SEVERITIES.index, default=None)
         if garbled != exp.garbled:
-            return False, "it is judged garbled" if garbled else "it is not judged garbled", Figures()
+            if garbled:
+                why = next((f"{f.name} ({f.severity}): {f.reason}" for q in qualities for f in q.flags
+                            if f.severity in ("major", "critical")), "")
+                return False, "align judges it garbled" + (f", because of {why}" if why else ""), Figures()
+            scores = [f"{q.score:.1f}" for q in qualities if q.score is not None]
+            return False, ("align judges it not garbled (" + (f"score {', '.join(scores)}, " if scores else "")
+                           + "no major or critical flag)"), Figures()
         if exp.severity and worst != exp.severity:
-            return False, f"its worst flag is {worst or 'none'}", Figures()
+            return False, f"align's worst flag on it is {worst or 'none'}", Figures()
         return True, "", Figures()
 
     def _score(self, exp: ScoreExpectation, pairs: list[Pair]) -> tuple[bool, str, Figures]:
@@ -327,7 +336,7 @@ class _View:
                     + (f" ({detail})" if detail else ""))
         if isinstance(exp, VerdictExpectation):
             verdict = "garbled" if exp.garbled else "not garbled"
-            return f"{en} judged {verdict}" + (f" (worst flag {exp.severity})" if exp.severity else "")
+            return f"{en} should be judged {verdict}" + (f" with a worst flag {exp.severity}" if exp.severity else "")
         assert isinstance(exp, ScoreExpectation)
         return f"the score of {en} {_bounds(exp.min, exp.max, 'g')}"
 

@@ -43,7 +43,8 @@ class Runner:
             report = self.report(fixture)
         except AlignError as exc:  # an encoder that cannot be loaded, an input that became unreadable
             return FixtureResult(name, fixture.description, model, mode, error=f"{name}: {exc}")
-        return replace(evaluate(fixture, report), model=model, mode=mode)
+        return replace(evaluate(fixture, report), model=model, mode=mode, signature=report.signature,
+                       timings=dict(report.timings))
 
     def report(self, fixture: Fixture) -> Report:
         """The pipeline run on the fixture's inputs, built once per (fixture, model, mode)."""

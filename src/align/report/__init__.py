@@ -6,7 +6,7 @@ Renderer modules are imported only when used, so loading a report stays light.
 from __future__ import annotations
 
 from align.report.schema import SCHEMA, dumps_report, load_report, report_from_dict, report_to_dict
-from align.report.summary import SORTS, Summary, order_pairs, summarise
+from align.report.summary import SORTS, WORST_FIRST, Summary, order_pairs, summarise
 from align.types import Report
 
 FORMATS = ("terminal", "json", "tsv", "markdown", "html", "tmx")
@@ -46,7 +46,7 @@ def render(report: Report, fmt: str, sort: str = "worst", min_severity: str | No
 
 
 def pairs_title(shown: int, total: int, sort: str, min_severity: str | None) -> str:
-    """"3 of 18 pairs with a major flag or worse, worst first"."""
+    """"3 of 18 pairs with a major flag or worse, worst first: ..." (``WORST_FIRST``)."""
     which = f" with a {min_severity} flag or worse" if min_severity else ""
-    order = "worst first" if sort == "worst" else "in document order"
+    order = WORST_FIRST if sort == "worst" else "in document order"
     return f"{shown} of {total} pairs{which}, {order}"

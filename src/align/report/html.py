@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from html import escape
 
 from align.report.spans import flagged_text, pair_flags, pieces
-from align.report.summary import Summary, describe_removals, pair_severity
+from align.report.summary import (Summary, checks_line, describe_removals, describe_timings, pair_number,
+                                  pair_severity, quality_line, source_lines)
 from align.types import SEVERITIES, Document, Pair, Report
 
 CSS = """
@@ -29,7 +30,11 @@ tr.pair.sev-critical td.idx{border-left:4px solid #e03131}tr.pair.sev-major td.i
 tr.pair.sev-minor td.idx{border-left:4px solid #fcc419}
 ul.flags{margin:0;padding-left:1.1em}ul.flags li{margin:.15em 0}
 .dim{color:#777}details{margin:.3em 0}summary{cursor:pointer}
-td.en,td.zh{width:30%}
+td.en{width:54%}td.zh{width:34%}td.idx{width:4.5em}td.score{width:3.5em}
+td.idx .badge{display:block;width:max-content;margin-top:.25em}
+tr.pair td{border-bottom:none}tr.reasons td{border-top:none;padding-top:0;background:#fcfcfd}
+tr.reasons td.flags{font-size:14px}li.note{color:#555;list-style:circle}
+.source{font-size:13px;color:#555;margin-top:.3em}
 td.removed{font-size:13px;white-space:pre-wrap;color:#555}
 """
 
@@ -39,7 +44,7 @@ def render_html(report: Report, summary: Summary, pairs: Sequence[Pair], title: 
     heading = title or f"{len(pairs)} of {summary.pairs} pairs"
     body = [
         f"<header><h1>align report: {escape(summary.english)}</h1>"
-        f"<p class=\"sig\">{escape(report.signature)}</p></header>",
+        f"<p class=\"sig\">signature {escape(report.signature)}</p></header>",
         _summary(summary),
         f"<section id=\"pairs\"><h2>Pairs: {escape(heading)}</h2>",
         _pairs(report, pairs) if pairs else "<p class=\"dim\">No pair matches the filter.</p>",
@@ -53,26 +58,27 @@ def render_html(report: Report, summary: Summary, pairs: Sequence[Pair], title: 
 
 
 def _summary(s: Summary) -> str:
-    best = s.best_source
-    quality = (f"mean score {s.mean_score:.1f} over {s.scored} scored pairs" if s.mean_score is not None
-               else "no pair could be scored")
     severities = ", ".join(
         f"<span class=\"badge sev-{sev}\" data-severity=\"{sev}\">{s.flags_by_severity[sev]} {sev}</span>"
         for sev in reversed(SEVERITIES))
-    figures = [
-        ("English", f"{escape(s.english)}: {s.pairs} pairs"),
-        ("Matched", f"{escape(best.name)}: {escape(best.reason)}" if best
-         else "no source supports the English"),
-        ("Coverage", f"{s.supported:.1%} of the English is supported by the sources "
+    figures = [("English", f"{escape(s.english)}: {s.pairs} pairs (numbered from 1 in document order)")]
+    figures += [(label, escape(text)) for label, text in source_lines(s)]
+    figures += [
+        ("Coverage", f"{s.supported:.1%} of the English characters are in pairs with a Chinese side "
                      f"({s.linked} of {s.pairs} pairs)"),
-        ("Quality", f"{quality}; {s.garbled_pairs} garbled ({s.garbled:.1%} of the English), "
-                    f"{s.flagged_pairs} flagged ({s.flagged:.1%})"),
+        ("Quality", escape(quality_line(s))),
         ("Flags", severities),
     ]
-    if s.flags_by_name:
-        figures.append(("Checks", ", ".join(f"{n} {escape(k)}" for k, n in s.flags_by_name.items())))
+    checks, low = checks_line(s.flags_by_name)
+    if checks:
+        figures.append(("Checks", escape(checks)))
+    if low:
+        figures.append(("Low score", f"{low} pair{'s' if low != 1 else ''} garbled by the quality score alone "
+                                     "being below the threshold"))
     for r in s.removals:
         figures.append((f"Removed from {escape(r.name)}", escape(describe_removals(r))))
+    if timings := describe_timings(s.timings):
+        figures.append(("Time", escape(timings)))
     rows = "".join(
         f"<tr data-rank=\"{src.rank}\"><td class=\"num\">{src.rank}</td>"
         f"<td>{escape(src.name)}</td><td>{src.mode}</td><td class=\"num\">{src.coverage:.1%}</td>"
@@ -107,26 +113,27 @@ def _pairs(report: Report, pairs: Sequence[Pair]) -> str:
         score = f"{q.score:.1f}" if q and q.score is not None else "&ndash;"
         badges = (" <span class=\"badge garbled\">garbled</span>" if q and q.garbled else "") + (
             f" <span class=\"badge sev-{severity}\">{severity}</span>" if severity else "")
-        source = (f"{escape(report.multi.names[p.source])}<br><span class=\"dim\">confidence "
-                  f"{p.confidence:.2f}</span>" if p.source >= 0 else "<span class=\"dim\">none</span>")
+        source = (f"Chinese from {escape(report.multi.names[p.source])}, link confidence {p.confidence:.2f}"
+                  if p.source >= 0 else "no Chinese counterpart")
         flags = "".join(
             f"<li class=\"flag sev-{f.severity}\" data-flag=\"{escape(f.name)}\" data-severity=\"{f.severity}\">"
             f"<span class=\"badge sev-{f.severity}\">{f.severity}</span> <b>{escape(f.name)}</b>"
             + (f" <span class=\"dim\">({f.side} &ldquo;{escape(flagged_text(p, f))}&rdquo;)</span>"
                if f.end > f.start else "")
             + f": {escape(f.reason)}</li>" for f in pair_flags(p))
-        if flags:
-            flags = f"<ul class=\"flags\">{flags}</ul>"
         zh = (f"<td class=\"zh text\" lang=\"zh\">{_marked(p.zh_text, p, 'zh')}</td>" if p.zh_text
               else "<td class=\"zh dim\">&ndash;</td>")
+        notes = "".join(f"<li class=\"note\" data-note=\"{escape(n.name)}\"><b>note</b> {escape(n.name)}: "
+                        f"{escape(n.reason)}</li>" for n in (q.notes if q else ()))
+        reasons = f"<ul class=\"flags\">{flags}{notes}</ul>" if flags or notes else ""
         rows.append(
-            f"<tr class=\"{' '.join(classes)}\" id=\"pair-{p.index}\" data-index=\"{p.index}\" "
-            f"data-severity=\"{severity or ''}\"><td class=\"idx num\">{p.index}{badges}</td>"
+            f"<tr class=\"{' '.join(classes)}\" id=\"pair-{pair_number(p)}\" data-index=\"{p.index}\" "
+            f"data-severity=\"{severity or ''}\"><td class=\"idx num\" rowspan=\"2\">{pair_number(p)}{badges}</td>"
             f"<td class=\"score num\">{score}</td><td class=\"en text\" lang=\"en\">{_marked(p.en_text, p, 'en')}</td>"
-            f"{zh}<td class=\"source\">{source}</td>"
-            f"<td class=\"flags\">{flags}</td></tr>")
+            f"{zh}</tr>\n<tr class=\"reasons\"><td class=\"flags\" colspan=\"3\">{reasons}"
+            f"<div class=\"source\">{source}</div></td></tr>")
     return ("<table id=\"pair-table\"><thead><tr><th>#</th><th>score</th><th>English</th><th>Chinese</th>"
-            "<th>source</th><th>flags</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+            "</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
 
 
 def _removals(report: Report) -> str:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Sequence
 
 from align.report.spans import flagged_text, pair_flags, pieces
-from align.report.summary import Summary, describe_removals, pair_severity
+from align.report.summary import (Summary, checks_line, describe_removals, describe_timings, pair_number,
+                                  pair_severity, quality_line, source_lines)
 from align.types import SEVERITIES, Pair, Report
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
@@ -33,21 +34,23 @@ def _marked(text: str, pair: Pair, side: str) -> str:
 
 def render_markdown(report: Report, summary: Summary, pairs: Sequence[Pair], title: str = "") -> str:
     s = summary
-    best = s.best_source
-    lines = [f"# align report: {md_escape(s.english)}", "", f"`{report.signature}`", "", "## Summary", ""]
-    lines.append(f"- **Matched**: {md_escape(best.name)}: {md_escape(best.reason)}" if best
-                 else "- **Matched**: no source supports the English")
-    lines.append(f"- **Coverage**: {s.supported:.1%} of the English is supported by the sources "
+    lines = [f"# align report: {md_escape(s.english)}", "", f"Signature: `{report.signature}`", "", "## Summary", "",
+             f"- **English**: {md_escape(s.english)}: {s.pairs} pairs (numbered from 1 in document order)"]
+    lines += [f"- **{label}**: {md_escape(text)}" for label, text in source_lines(s)]
+    lines.append(f"- **Coverage**: {s.supported:.1%} of the English characters are in pairs with a Chinese side "
                  f"({s.linked} of {s.pairs} pairs)")
-    quality = (f"mean score {s.mean_score:.1f} over {s.scored} scored pairs" if s.mean_score is not None
-               else "no pair could be scored")
-    lines.append(f"- **Quality**: {quality}; {s.garbled_pairs} garbled ({s.garbled:.1%} of the English), "
-                 f"{s.flagged_pairs} flagged ({s.flagged:.1%})")
+    lines.append(f"- **Quality**: {md_escape(quality_line(s))}")
     lines.append("- **Flags**: " + ", ".join(f"{s.flags_by_severity[sev]} {sev}" for sev in reversed(SEVERITIES)))
-    if s.flags_by_name:
-        lines.append("- **Checks**: " + ", ".join(f"{n} {md_escape(k)}" for k, n in s.flags_by_name.items()))
+    checks, low = checks_line(s.flags_by_name)
+    if checks:
+        lines.append(f"- **Checks**: {md_escape(checks)}")
+    if low:
+        lines.append(f"- **Low score**: {low} pair{'s' if low != 1 else ''} garbled by the quality score alone "
+                     "being below the threshold")
     for r in s.removals:
         lines.append(f"- **Removed** from {md_escape(r.name)}: {describe_removals(r)}")
+    if timings := describe_timings(s.timings):
+        lines.append(f"- **Time**: {timings}")
     lines += ["", "## Sources, best supporting first", "",
               "| # | source | mode | coverage | matched | confidence | pairs |",
               "|--:|---|---|--:|--:|--:|--:|"]
@@ -71,5 +74,7 @@ def _row(report: Report, p: Pair) -> str:
         f"**{f.severity}** {md_escape(f.name)}"
         + (f" ({f.side} “{md_escape(flagged_text(p, f))}”)" if f.end > f.start else "")
         + f": {md_escape(f.reason)}" for f in pair_flags(p))
-    return (f"| {p.index}{' ' + label if label else ''} | {score} | {_marked(p.en_text, p, 'en')} | "
+    notes = "<br>".join(f"note {md_escape(n.name)}: {md_escape(n.reason)}" for n in (q.notes if q else ()))
+    flags = "<br>".join(x for x in (flags, notes) if x)
+    return (f"| {pair_number(p)}{' ' + label if label else ''} | {score} | {_marked(p.en_text, p, 'en')} | "
             f"{_marked(p.zh_text, p, 'zh') if p.zh_text else '–'} | {source} | {flags} |")

@@ -121,13 +121,15 @@ def _flag(f: Flag, pair: Pair) -> dict[str, Any]:
 def _pair(p: Pair, report: Report) -> dict[str, Any]:
     q = p.quality
     return {
-        "index": p.index, "en": [int(j) for j in p.en], "zh": [int(i) for i in p.zh], "source": p.source,
+        "index": p.index, "number": p.index + 1, "en": [int(j) for j in p.en], "zh": [int(i) for i in p.zh],
+        "source": p.source,
         "source_name": report.multi.names[p.source] if 0 <= p.source < len(report.multi.names) else None,
         "en_span": _span(p.en_span), "zh_span": _span(p.zh_span), "en_text": p.en_text, "zh_text": p.zh_text,
         "confidence": float(p.confidence),
         "quality": None if q is None else {
             "score": None if q.score is None else float(q.score), "garbled": q.garbled, "severity": q.severity,
             "flags": [_flag(f, p) for f in q.flags], "signals": _dump_numbers(q.signals),
+            "notes": [_flag(f, p) for f in q.notes],
         },
     }
 
@@ -163,7 +165,9 @@ def _to_pair(d: dict[str, Any]) -> Pair:
         score=q["score"], garbled=q["garbled"],
         flags=tuple(Flag(f["name"], f["severity"], f["reason"], f["side"], f["start"], f["end"])
                     for f in q["flags"]),
-        signals=_load_numbers(q["signals"]))
+        signals=_load_numbers(q["signals"]),
+        notes=tuple(Flag(f["name"], f["severity"], f["reason"], f["side"], f["start"], f["end"])
+                    for f in q.get("notes", [])))
     return Pair(index=d["index"], en=tuple(d["en"]), zh=tuple(d["zh"]), source=d["source"],
                 en_text=d["en_text"], zh_text=d["zh_text"], en_span=_to_span(d["en_span"]),
                 zh_span=_to_span(d["zh_span"]), confidence=d["confidence"], quality=quality)

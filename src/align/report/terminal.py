@@ -10,9 +10,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from align.report.spans import pair_flags, pieces
-from align.report.summary import Summary, describe_removals, pair_severity
-from align.types import SEVERITIES, Pair, Report
+from align.report.spans import flagged_text, pair_flags, pieces
+from align.report.summary import (Summary, checks_line, describe_removals, describe_timings, pair_number,
+                                  pair_severity, quality_line, source_lines)
+from align.types import SEVERITIES, Flag, Pair, Report
 
 STYLE = {"minor": "black on yellow", "major": "black on dark_orange", "critical": "bold white on red"}
 LABEL = {"minor": "yellow", "major": "dark_orange", "critical": "bold red"}
@@ -39,26 +40,27 @@ def summary_panel(report: Report, s: Summary) -> Panel:
         sources.add_row(str(src.rank), src.name, src.mode, f"{src.coverage:.1%}", str(src.matched),
                         f"{src.mean_confidence:.2f}", str(src.pairs), style="bold" if src.rank == 1 else "")
 
-    best = s.best_source
     lines: list[RenderableType] = [
-        Text.assemble(("English ", "bold"), s.english, f": {s.pairs} pairs"),
-        Text.assemble(("Matched ", "bold"),
-                      f"{best.name}: {best.reason}" if best else "no source supports the English"),
+        Text.assemble(("English ", "bold"), s.english, f": {s.pairs} pairs (numbered from 1 in document order)"),
+        *(Text.assemble((label + " ", "bold"), value) for label, value in source_lines(s)),
         sources,
         Text.assemble(("Coverage ", "bold"),
-                      f"{s.supported:.1%} of the English is supported by the sources ({s.linked} of {s.pairs} pairs)"),
-        Text.assemble(("Quality ", "bold"),
-                      f"mean score {s.mean_score:.1f} over {s.scored} scored pairs; " if s.mean_score is not None
-                      else "no pair could be scored; ",
-                      f"{s.garbled_pairs} garbled ({s.garbled:.1%} of the English), "
-                      f"{s.flagged_pairs} flagged ({s.flagged:.1%})"),
+                      f"{s.supported:.1%} of the English characters are in pairs with a Chinese side "
+                      f"({s.linked} of {s.pairs} pairs)"),
+        Text.assemble(("Quality ", "bold"), quality_line(s)),
         _severity_line(s),
     ]
-    if s.flags_by_name:
-        lines.append(Text.assemble(("Checks ", "bold"), ", ".join(f"{n} {k}" for k, n in s.flags_by_name.items())))
+    checks, low = checks_line(s.flags_by_name)
+    if checks:
+        lines.append(Text.assemble(("Checks ", "bold"), checks))
+    if low:
+        lines.append(Text.assemble(("Low score ", "bold"), f"{low} pair{'s' if low != 1 else ''} garbled by "
+                                   "the quality score alone being below the threshold"))
     for r in s.removals:
         lines.append(Text.assemble(("Removed ", "bold"), f"from {r.name}: {describe_removals(r)}"))
-    lines.append(Text(report.signature, style="dim"))
+    if timings := describe_timings(s.timings):
+        lines.append(Text.assemble(("Time ", "bold"), timings))
+    lines.append(Text.assemble(("Signature ", "bold"), (report.signature, "dim")))
     return Panel(Group(*lines), title="align report", title_align="left")
 
 
@@ -82,13 +84,13 @@ def highlighted(text: str, pair: Pair, side: str) -> Text:
 def pair_block(report: Report, p: Pair) -> Group:
     q = p.quality
     severity = pair_severity(p)
-    head = Text.assemble((f"#{p.index} ", "bold"))
+    head = Text.assemble((f"#{pair_number(p)} ", "bold"))
     if q and q.garbled:
         head.append("GARBLED ", style="bold red")
     if severity:
         head.append(f"{severity} ", style=LABEL[severity])
     head.append(f"score {q.score:.1f}" if q and q.score is not None else "no score", style="bold")
-    where = (f"  {report.multi.names[p.source]} (confidence {p.confidence:.2f})" if p.source >= 0
+    where = (f"  {report.multi.names[p.source]} (link confidence {p.confidence:.2f})" if p.source >= 0
              else "  no Chinese counterpart")
     head.append(where, style="dim")
 
@@ -104,8 +106,18 @@ def pair_block(report: Report, p: Pair) -> Group:
         line.append(f" {f.severity} ", style=STYLE[f.severity])
         line.append(f" {f.name}", style="bold")
         if f.end > f.start:
-            line.append(f" [{f.side} {f.start}-{f.end}]", style="dim")
+            line.append(f" ({where_in_pair(p, f)})", style="dim")
         line.append(f": {f.reason}")
         parts.append(line)
+    for n in q.notes if q else ():
+        parts.append(Text.assemble("  ", (" note ", "reverse"), (f" {n.name}", "bold"), f": {n.reason}"))
     parts.append(Text(""))
     return Group(*parts)
+
+
+def where_in_pair(p: Pair, f: Flag) -> str:
+    """'English "creative creative creative", characters 363-389 of the pair'."""
+    text = flagged_text(p, f)
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    side = "English" if f.side == "en" else "Chinese"
+    return f'{side} "{shown}", characters {f.start}-{f.end} of the pair'

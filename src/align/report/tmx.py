@@ -2,7 +2,7 @@
 
 A pair is accepted when it is linked (it has a Chinese side) and its quality was
 assessed and is not garbled: a garbled rendering must not enter a translation
-memory. Chinese is the source language. Each unit carries the pair index as
+memory. Chinese is the source language. Each unit carries the pair number (from 1) as
 ``tuid`` and the source report, alignment confidence, score and any remaining
 (minor) flags as ``prop`` elements, so tools can filter further.
 """
@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from align import __version__
+from align.report.summary import describe_timings, pair_number
 from align.types import Pair, Report
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -48,9 +49,11 @@ def render_tmx(report: Report) -> str:
     })
     ET.SubElement(header, "prop", type="x-align-signature").text = report.signature
     ET.SubElement(header, "prop", type="x-align-english").text = report.en.name
+    if timings := describe_timings(report.timings):
+        ET.SubElement(header, "prop", type="x-align-timings").text = timings
     body = ET.SubElement(root, "body")
     for p in units:
-        tu = ET.SubElement(body, "tu", tuid=str(p.index))
+        tu = ET.SubElement(body, "tu", tuid=str(pair_number(p)))
         props = {"x-source": report.multi.names[p.source], "x-confidence": f"{p.confidence:.4f}"}
         if p.quality.score is not None:
             props["x-score"] = f"{p.quality.score:.1f}"

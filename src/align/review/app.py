@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 
+from align.report.summary import WORST_FIRST, badness, describe_timings, pair_number
 from align.review.items import SEVERITY_FILTERS, STATUS_FILTERS, ReviewItem, matches
 from align.review.store import Event, PairState, ReviewStore
 from align.types import SEVERITIES, Flag
@@ -54,12 +55,20 @@ def decision_text(state: PairState) -> Text:
 
 
 def flag_badges(item: ReviewItem) -> Text:
+    """Each flag name once, in its worst severity's colour, with a count when it fired more than once."""
     out = Text()
-    for flag in item.flags:
+    counts = Counter(f.name for f in item.flags)
+    for name in item.flag_names():
+        worst = max((f.severity for f in item.flags if f.name == name), key=SEVERITIES.index)
         if out:
             out.append(" ")
-        out.append(flag.name, SEVERITY_STYLE[flag.severity])
+        out.append(name + (f"×{counts[name]}" if counts[name] > 1 else ""), SEVERITY_STYLE[worst])
     return out
+
+
+def score_text(score: float | None) -> str:
+    """A score as every face shows it: one decimal (0.7 is not "1"), a dash when there is none."""
+    return "—" if score is None else f"{score:.1f}"
 
 
 def highlighted(text: str, flags: Sequence[Flag], side: str, rejected: Sequence[str]) -> Text:
@@ -161,6 +170,33 @@ class FlagScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class HelpScreen(ModalScreen[None]):
+    """Every key of the dashboard and of its dialogs, from the bindings themselves."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "close")]
+
+    def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._keys = list(keys)
+
+    def compose(self) -> ComposeResult:
+        width = max(len(k) for k, _ in self._keys)
+        lines = [Text.assemble((k.ljust(width), "bold"), "  ", what) for k, what in self._keys]
+        with Vertical(classes="dialog"):
+            yield Label("Keys (esc, ? or q closes)")
+            yield Static(Text("\n").join(lines), id="help-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+# What the dialogs' keys do, for the help screen (their bindings live on the dialogs).
+DIALOG_KEYS = [("1 2 3", "in the garbled dialog: minor, major, critical"),
+               ("enter", "in a dialog: save the note, pick the flag"), ("esc", "in a dialog: cancel")]
+# Key names as a person types them.
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "esc"}
+
+
 class ReviewApp(App[None]):
     """Review the pairs of one report; every decision is saved to ``store`` as it is made."""
 
@@ -194,15 +230,28 @@ class ReviewApp(App[None]):
         Binding("s", "cycle('severity')", "severity filter", show=False),
         Binding("t", "cycle('flag')", "flag filter", show=False),
         Binding("o", "cycle('status')", "status filter", show=False),
-        Binding("escape", "focus_list", "list", show=False),
+        Binding("escape", "focus_list", "back to the list", show=False),
+        Binding("question_mark", "help", "keys"),
         Binding("q", "quit", "quit"),
     ]
+    # What each key does, in words for the help screen (the footer keeps the short labels).
+    HELP = {"move(1)": "next pair", "move(-1)": "previous pair", "next_flagged": "next flagged pair",
+            "accept": "accept the pair: a faithful rendering", "false_alarm": "mark a flag a false alarm",
+            "garbled": "mark the pair garbled, with a severity", "note": "add or edit a note",
+            "undo": "undo the last decision", "search": "search English, Chinese, flags",
+            "cycle('severity')": "cycle the severity filter", "cycle('flag')": "cycle the flag filter",
+            "cycle('status')": "cycle the status filter (reviewed or not)", "focus_list": "back to the list",
+            "help": "this screen", "quit": "quit (every decision is already saved)"}
 
-    def __init__(self, items: Sequence[ReviewItem], store: ReviewStore, *, heading: str) -> None:
+    def __init__(self, items: Sequence[ReviewItem], store: ReviewStore, *, heading: str,
+                 signature: str = "", timings: dict[str, float] | None = None) -> None:
         super().__init__()
-        self.items = list(items)
+        # Worst first, as in every face of the report.
+        self.items = sorted(items, key=lambda item: badness(item.pair))
         self.store = store
         self.heading = heading
+        self.signature = signature
+        self.timings = dict(timings or {})
         self.by_key = {item.key: item for item in self.items}
         self.position = {item.key: n for n, item in enumerate(self.items)}
         self.shown: list[ReviewItem] = list(self.items)
@@ -233,9 +282,10 @@ class ReviewApp(App[None]):
     def on_mount(self) -> None:
         table = self.query_one("#pairs", DataTable)
         table.add_column("#", key="n", width=4)
-        table.add_column("score", key="score", width=5)
+        table.add_column("score", key="score", width=5)  # "100.0"
         table.add_column("sev", key="sev", width=8)
-        table.add_column("flags", key="flags", width=22)
+        # Wide enough for the longest set of flag names, so none is cut.
+        table.add_column("flags", key="flags", width=max([5, *(len(flag_badges(i)) for i in self.items)]))
         table.add_column("decision", key="decision", width=12)
         table.add_column("English", key="en")
         key, index = self.store.resume_point()
@@ -266,10 +316,10 @@ class ReviewApp(App[None]):
         self._show_summary()
 
     def _cells(self, item: ReviewItem) -> tuple:
-        score = "" if item.score is None else f"{item.score:.0f}"
+        score = "" if item.score is None else score_text(item.score)
         sev = Text(item.severity or "", SEVERITY_STYLE.get(item.severity or "", ""))
         en = item.pair.en_text.replace("\n", " ")
-        return (str(item.pair.index + 1), score, sev, flag_badges(item), decision_badge(self.store.state(item.key)),
+        return (str(pair_number(item.pair)), score, sev, flag_badges(item), decision_badge(self.store.state(item.key)),
                 en[:200])
 
     @property
@@ -296,7 +346,7 @@ class ReviewApp(App[None]):
         false_alarms = sum(len(s.false_alarms) for s in states.values())
         notes = sum(1 for s in states.values() if s.note)
         worst = Counter(item.severity for item in self.items)
-        line1 = Text.assemble(("align review", "bold"), "  ", self.heading)
+        line1 = Text.assemble(("align review", "bold"), "  ", self.heading, f" · {WORST_FIRST} · ? keys")
         line2 = Text.assemble(
             ("reviewed ", "bold"), (f"{reviewed}/{len(self.items)}", "bold"),
             f"   accepted {verdicts['accepted']}   garbled {verdicts['garbled']}",
@@ -305,7 +355,9 @@ class ReviewApp(App[None]):
             *(x for s in SEVERITIES for x in ((f"{s} {worst[s]}", SEVERITY_STYLE[s]), "  ")),
             f"clean {worst[None]}   │ showing {len(self.shown)}",
         )
-        self.query_one("#summary", Static).update(Text("\n").join([line1, line2]))
+        line3 = Text.assemble(("time ", "bold"), describe_timings(self.timings) or "not measured",
+                              ("   signature ", "bold"), (self.signature, "dim"))
+        self.query_one("#summary", Static).update(Text("\n").join([line1, line2, line3]))
 
     def _show_detail(self) -> None:
         item = self.current
@@ -319,16 +371,16 @@ class ReviewApp(App[None]):
         state = self.store.state(item.key)
         p = item.pair
         zh.border_title = f"中文 · {item.source_name or 'no source'}"
-        en.border_title = f"English · pair {p.index + 1}/{len(self.items)}"
+        en.border_title = f"English · pair {pair_number(p)}/{len(self.items)}"
         self.query_one("#zh-text", Static).update(side_view(
             item.zh_before, highlighted(p.zh_text, item.flags, "zh", state.false_alarms), item.zh_after,
             "(no Chinese report supports this English)"))
         self.query_one("#en-text", Static).update(side_view(
             item.en_before, highlighted(p.en_text, item.flags, "en", state.false_alarms), item.en_after, "(empty)"))
-        lines = [Text.assemble(
-            ("score ", "bold"), "—" if item.score is None else f"{item.score:.1f}",
-            ("   link confidence ", "bold"), f"{p.confidence:.2f}",
-            ("   decision ", "bold"), decision_text(state))]
+        link = (Text.assemble(("   link confidence ", "bold"), f"{p.confidence:.2f}") if item.source_name
+                else Text("   no Chinese counterpart", "italic"))
+        lines = [Text.assemble(("score ", "bold"), score_text(item.score), link,
+                               ("   decision ", "bold"), decision_text(state))]
         for flag in item.flags:
             rejected = flag.name in state.false_alarms
             lines.append(Text.assemble(
@@ -336,6 +388,8 @@ class ReviewApp(App[None]):
                 (" — false alarm", "cyan") if rejected else "", style="strike" if rejected else ""))
         if not item.flags:
             lines.append(Text("no flags", style="dim"))
+        for n in item.pair.quality.notes if item.pair.quality else ():
+            lines.append(Text.assemble(("[note] ", "bold"), (n.name, "bold"), f": {n.reason}"))
         if state.note:
             lines.append(Text.assemble(("note: ", "magenta"), state.note))
         info.border_title = "reasons"
@@ -362,6 +416,14 @@ class ReviewApp(App[None]):
                 table.move_cursor(row=row)
                 return
         self.notify("No flagged pair below this one.")
+
+    def help_keys(self) -> list[tuple[str, str]]:
+        """(key, what it does) for every binding of the dashboard, then the dialogs' keys."""
+        keys = [(_KEY_NAMES.get(b.key, b.key), self.HELP.get(b.action, b.description)) for b in self.BINDINGS]
+        return keys + DIALOG_KEYS
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_keys()))
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -459,7 +521,7 @@ class ReviewApp(App[None]):
         if event.pair_key in table.rows:
             table.move_cursor(row=table.get_row_index(event.pair_key))
         self._refresh_pair(event.pair_key)
-        self.notify(f"Undone: {describe(event)} on pair {self.by_key[event.pair_key].pair.index + 1}.")
+        self.notify(f"Undone: {describe(event)} on pair {pair_number(self.by_key[event.pair_key].pair)}.")
 
     def _selected(self) -> ReviewItem | None:
         item = self.current

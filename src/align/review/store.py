@@ -1,6 +1,7 @@
 """The review store: every reviewer decision, saved the moment it is made.
 
-One SQLite file beside the report, in WAL mode with ``synchronous=FULL``; each
+One SQLite file per report under the per-user data directory (``store_path_for``), in WAL
+mode with ``synchronous=FULL``; each
 decision is one transaction committed before the screen changes, so a crash,
 ``kill -9`` or a closed terminal loses nothing that was on screen.
 
@@ -12,9 +13,10 @@ alignment on a changed file keeps them for every pair that did not change.
 """
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,13 +66,19 @@ CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
 """
 
 
-def store_path_for(path: str | Path) -> Path:
-    """Where a review of ``path`` (a JSON report or the English file) keeps its store: beside it.
+def store_path_for(en_name: str, source_names: Sequence[str]) -> Path:
+    """Where the review of a report keeps its store by default: under the per-user data
+    directory (``paths.reviews_dir``), never beside the inputs (a user's repo, a read-only folder).
 
-    ``REPORT.json`` -> ``REPORT.review.sqlite``; ``000.txt`` -> ``000.review.sqlite``, so a
-    review started from the files and one started from their report share decisions.
+    Keyed by the report's documents, the English file's name and its sources' names: a
+    review started from the files and one started from their JSON report share decisions,
+    and so does a re-run on an edited English file (its unchanged pairs keep theirs).
     """
-    return Path(path).with_suffix(".review.sqlite")
+    from align import paths
+
+    ident = "\x00".join([en_name, *sorted(source_names)])
+    digest = hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+    return paths.reviews_dir() / f"{Path(en_name).stem}-{digest}.review.sqlite"
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,18 @@ CHECKS: list[Check] = [
 ]
 
 
-def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | None = None) -> list[Finding]:
-    """Every check's flags and signals for every ``(chinese, english)`` pair, in input order."""
-    texts = [PairText(zh, en, refs[i] if refs else None) for i, (zh, en) in enumerate(pairs)]
+def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | None = None,
+                partial: Sequence[bool] | None = None) -> list[Finding]:
+    """Every check's flags, signals and notes for every ``(chinese, english)`` pair, in input
+    order; ``partial`` marks comparable-mode pairs (``PairText.partial``)."""
+    texts = [PairText(zh, en, refs[i] if refs else None, bool(partial and partial[i]))
+             for i, (zh, en) in enumerate(pairs)]
     flags: list[list] = [[] for _ in texts]
+    notes: list[list] = [[] for _ in texts]
     signals: list[dict[str, float]] = [{} for _ in texts]
     for check in CHECKS:
         for i, found in enumerate(check.run_all(texts)):
             flags[i].extend(found.flags)
+            notes[i].extend(found.notes)
             signals[i].update(found.signals)
-    return [Finding(tuple(f), s) for f, s in zip(flags, signals)]
+    return [Finding(tuple(f), s, tuple(n)) for f, s, n in zip(flags, signals, notes)]

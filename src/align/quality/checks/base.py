@@ -10,11 +10,19 @@ from align.types import Flag
 
 @dataclass(frozen=True)
 class PairText:
-    """One pair as the checks see it: original Chinese, English, optional reference."""
+    """One pair as the checks see it: original Chinese, English, optional reference.
+
+    ``partial``: the Chinese is another report's telling of the event (a comparable-mode
+    link), not the English's source. Such a pair proves nothing about what the English
+    leaves out, adds or states differently (the other report may say more, less or
+    otherwise); it still shows a garbled rendering of a term both sides use, and every
+    English-only check applies as usual. Each cross-lingual check says what it does then.
+    """
 
     zh: str
     en: str
     ref: str | None = None
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,10 +33,13 @@ class Finding:
     behind them (``"numbers.missing": 2.0``, ``"coverage.zh": 0.41``), named
     ``check.measure``. The learned quality head reads the signals as features, so a
     check's evidence counts even when it stays below the check's own flag threshold.
+    ``notes`` are what a comparable pair shows that is information, not an error ("the
+    other report names 王伟中 (Wang Weizhong) here"): reviewers see them, the verdict does not.
     """
 
     flags: tuple[Flag, ...] = ()
     signals: dict[str, float] = field(default_factory=dict)
+    notes: tuple[Flag, ...] = ()
 
 
 class Check(ABC):

@@ -36,7 +36,7 @@ LOG_RATIO_MEAN = 1.25
 LOG_RATIO_SD = 0.19
 # Thresholds tuned on MQM 2020 (eval/checks_eval.py): flagged shares are in README.
 # What another report of the event (comparable mode) leaves out or adds is no translation error.
-PARTIAL_FLAGS = frozenset({"omission", "addition"})
+PARTIAL_FLAGS = frozenset({"omission", "addition", "unrelated"})
 UNRELATED_COVERAGE = 0.2  # both sides below this: the English is not a translation of the Chinese
 MIN_CLAUSE_WORDS = 3  # content words a clause needs before its being uncovered means anything
 OMISSION_RATIO_Z = -1.5  # an omission shortens the English at least this much
@@ -102,11 +102,25 @@ def _clauses(spans: list[tuple[int, bool]], text: str, boundary: re.Pattern) -> 
 
 
 class CoverageCheck(Check):
-    """What the Chinese says that the English does not, and the reverse."""
+    """What the Chinese says that the English does not, and the reverse.
+
+    On a comparable pair none of it is a translation error: the other report saying more
+    or less is the rule there, and English that shares almost nothing with it only makes
+    the link doubtful (a note).
+    """
 
     name = "coverage"
 
     def run(self, pair: PairText) -> Finding:
+        found = self._run(pair)
+        if not pair.partial:
+            return found
+        notes = tuple(Flag(f.name, "minor", "the English shares almost nothing with this sentence of the other "
+                           "report: the link is doubtful", f.side, f.start, f.end)
+                      for f in found.flags if f.name == "unrelated")
+        return Finding(tuple(f for f in found.flags if f.name not in PARTIAL_FLAGS), found.signals, notes)
+
+    def _run(self, pair: PairText) -> Finding:
         if not pair.zh.strip():
             return Finding()
         zh_words = words(pair.zh)

@@ -25,7 +25,8 @@ _EN_NEGATIVE_WORD = re.compile(r"\b(?:un|non|in|im|il|ir|dis)-?[a-z]{3,}|\b[a-z]
 
 class NegationCheck(Check):
     """The Chinese negates and the English does not, or the English negates with nothing
-    negative in the Chinese."""
+    negative in the Chinese. Not on a comparable pair: another report may state the same
+    fact the other way round ("kept" for "did not lose"), so a lost "not" proves nothing there."""
 
     name = "negation"
 
@@ -50,4 +51,4 @@ class NegationCheck(Check):
                               "en", m.start(), m.end()))
         signals = {"negation.zh": float(len(negators)), "negation.zh_negative": float(len(negative)),
                    "negation.en": float(len(en_neg))}
-        return Finding(tuple(flags), signals)
+        return Finding(() if pair.partial else tuple(flags), signals)

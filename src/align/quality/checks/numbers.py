@@ -35,6 +35,9 @@ class NumberCheck(Check):
     A Chinese number with no equal in the English is missing; an English number
     (digits or scaled) with no equal in the Chinese is extra; a missing and an extra one
     in the same pair are most likely one value changed, and are reported as such.
+
+    On a comparable pair a number only the other report states, or only the English, proves
+    nothing; one stated differently is information ("the other report states ... here").
     """
 
     name = "number"
@@ -49,6 +52,11 @@ class NumberCheck(Check):
         extra = [e for e in en if e.salient and not _matches(e, zh)]
         flags = []
         changed = min(len(missing), len(extra))
+        if pair.partial:
+            notes = tuple(Flag(self.name, "minor",
+                               f"the other report states {_shown(q)} here; the English says {e.text}",
+                               "en", e.start, e.end) for q, e in zip(missing, extra))
+            return Finding((), _signals(wanted, missing, extra, changed), notes)
         for q, e in zip(missing, extra):
             flags.append(Flag(self.name, "major", f"{_shown(q)} rendered as {e.text}", "en", e.start, e.end))
         for q in missing[changed:]:
@@ -56,11 +64,14 @@ class NumberCheck(Check):
         for e in extra[changed:]:
             flags.append(Flag(self.name, "minor", f"{e.text} in the English has no counterpart in the Chinese",
                               "en", e.start, e.end))
-        signals = {
-            "numbers.zh": float(len(wanted)),
-            "numbers.missing": float(len(missing) - changed),
-            "numbers.extra": float(len(extra) - changed),
-            "numbers.changed": float(changed),
-            "numbers.matched": (len(wanted) - len(missing)) / len(wanted) if wanted else 1.0,
-        }
-        return Finding(tuple(flags), signals)
+        return Finding(tuple(flags), _signals(wanted, missing, extra, changed))
+
+
+def _signals(wanted: list[Quantity], missing: list[Quantity], extra: list[Quantity], changed: int) -> dict[str, float]:
+    return {
+        "numbers.zh": float(len(wanted)),
+        "numbers.missing": float(len(missing) - changed),
+        "numbers.extra": float(len(extra) - changed),
+        "numbers.changed": float(changed),
+        "numbers.matched": (len(wanted) - len(missing)) / len(wanted) if wanted else 1.0,
+    }
