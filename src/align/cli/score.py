@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from align.cli.common import encoding_progress, make_encoder
+from align.cli.common import encoding_progress, make_encoder, warn
 from align.errors import InputError
 
 
@@ -54,7 +54,9 @@ def _lines(path: str) -> list[str]:
         data, name = read_bytes(path), path
     if not data:
         return []
-    text, _ = decode_text(data, name)
+    text, _, problems = decode_text(data, name)
+    for problem in problems:
+        warn(name, problem)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return lines[:-1] if lines[-1] == "" else lines
 

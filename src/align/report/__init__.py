@@ -20,10 +20,14 @@ def render(report: Report, fmt: str, sort: str = "worst", min_severity: str | No
     """The report as text in ``fmt`` (any format but ``terminal``, which prints to a console).
 
     ``sort`` and ``min_severity`` choose the pairs listed by tsv, markdown and html;
-    json always holds the whole report and tmx every accepted pair.
+    json always holds the whole report and tmx every accepted pair. Every format but json
+    shows the text through ``safe.displayable``; json keeps it exact, escaped where unsafe.
     """
     if fmt == "json":
         return dumps_report(report)
+    from align.report.safe import displayable
+
+    report = displayable(report)
     if fmt == "tmx":
         from align.report.tmx import render_tmx
 
