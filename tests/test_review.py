@@ -204,7 +204,7 @@ def test_store_path_and_bad_store(tmp_path: Path) -> None:
     assert store_path_for("in/000_abc.txt") == Path("in/000_abc.review.sqlite")
     bad = tmp_path / "bad.sqlite"
     bad.write_text("not a database at all " * 100)
-    with pytest.raises(InputError, match="cannot be used as a review store"):
+    with pytest.raises(InputError, match="is not a review store"):
         ReviewStore(bad)
 
 

@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.markup import escape as markup_escape
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 
+from align.report.safe import safe_name, visible
 from align.review.items import SEVERITY_FILTERS, STATUS_FILTERS, ReviewItem, matches
 from align.review.store import Event, PairState, ReviewStore
 from align.types import SEVERITIES, Flag
@@ -49,7 +51,7 @@ def decision_text(state: PairState) -> Text:
     else:
         out = Text("not reviewed", "italic")
     if state.false_alarms:
-        out.append(f"; false alarm: {', '.join(state.false_alarms)}", "cyan")
+        out.append(f"; false alarm: {', '.join(map(safe_name, state.false_alarms))}", "cyan")
     return out
 
 
@@ -58,16 +60,17 @@ def flag_badges(item: ReviewItem) -> Text:
     for flag in item.flags:
         if out:
             out.append(" ")
-        out.append(flag.name, SEVERITY_STYLE[flag.severity])
+        out.append(safe_name(flag.name), SEVERITY_STYLE[flag.severity])
     return out
 
 
 def highlighted(text: str, flags: Sequence[Flag], side: str, rejected: Sequence[str]) -> Text:
     """The pair's text on one side with each flagged span in its severity's colour.
 
-    Spans of flags the reviewer rejected as false alarms are only underlined.
+    Spans of flags the reviewer rejected as false alarms are only underlined. The text is shown
+    through ``visible`` (one character for one, so the flags' offsets still hold).
     """
-    out = Text(text, style="bold")
+    out = Text(visible(text), style="bold")
     for flag in flags:
         if flag.side != side or flag.end <= flag.start:
             continue
@@ -80,10 +83,10 @@ def side_view(before: str, text: Text, after: str, empty: str) -> Text:
     """One side of the pair between its neighbouring sentences (dimmed, for context)."""
     if not text.plain:
         text = Text(empty, style="italic dim")
-    parts = [Text(before, style="dim")] if before else []
+    parts = [Text(visible(before), style="dim")] if before else []
     parts.append(text)
     if after:
-        parts.append(Text(after, style="dim"))
+        parts.append(Text(visible(after), style="dim"))
     return Text("\n").join(parts)
 
 
@@ -92,7 +95,7 @@ def describe(event: Event) -> str:
     if event.action == "garbled":
         return f"garbled ({event.severity})"
     if event.action == "false_alarm":
-        return f"{event.flag} flag rejected as a false alarm"
+        return f"{safe_name(event.flag or '')} flag rejected as a false alarm"
     if event.action == "note":
         return "note"
     return "accepted"
@@ -151,7 +154,7 @@ class FlagScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Which flag is a false alarm? (enter picks, esc cancels)")
-            yield OptionList(*(Text.assemble((f.name, SEVERITY_STYLE[f.severity]), f": {f.reason}")
+            yield OptionList(*(Text.assemble((safe_name(f.name), SEVERITY_STYLE[f.severity]), f": {visible(f.reason)}")
                                for f in self._flags), id="flags")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -268,9 +271,9 @@ class ReviewApp(App[None]):
     def _cells(self, item: ReviewItem) -> tuple:
         score = "" if item.score is None else f"{item.score:.0f}"
         sev = Text(item.severity or "", SEVERITY_STYLE.get(item.severity or "", ""))
-        en = item.pair.en_text.replace("\n", " ")
+        en = visible(item.pair.en_text.replace("\n", " "))
         return (str(item.pair.index + 1), score, sev, flag_badges(item), decision_badge(self.store.state(item.key)),
-                en[:200])
+                Text(en[:200]))
 
     @property
     def current(self) -> ReviewItem | None:
@@ -296,7 +299,7 @@ class ReviewApp(App[None]):
         false_alarms = sum(len(s.false_alarms) for s in states.values())
         notes = sum(1 for s in states.values() if s.note)
         worst = Counter(item.severity for item in self.items)
-        line1 = Text.assemble(("align review", "bold"), "  ", self.heading)
+        line1 = Text.assemble(("align review", "bold"), "  ", safe_name(self.heading))
         line2 = Text.assemble(
             ("reviewed ", "bold"), (f"{reviewed}/{len(self.items)}", "bold"),
             f"   accepted {verdicts['accepted']}   garbled {verdicts['garbled']}",
@@ -318,7 +321,7 @@ class ReviewApp(App[None]):
             return
         state = self.store.state(item.key)
         p = item.pair
-        zh.border_title = f"中文 · {item.source_name or 'no source'}"
+        zh.border_title = f"中文 · {markup_escape(safe_name(item.source_name or 'no source'))}"
         en.border_title = f"English · pair {p.index + 1}/{len(self.items)}"
         self.query_one("#zh-text", Static).update(side_view(
             item.zh_before, highlighted(p.zh_text, item.flags, "zh", state.false_alarms), item.zh_after,
@@ -332,12 +335,13 @@ class ReviewApp(App[None]):
         for flag in item.flags:
             rejected = flag.name in state.false_alarms
             lines.append(Text.assemble(
-                (f"[{flag.severity}] ", SEVERITY_STYLE[flag.severity]), (flag.name, "bold"), f": {flag.reason}",
+                (f"[{flag.severity}] ", SEVERITY_STYLE[flag.severity]), (safe_name(flag.name), "bold"),
+                f": {visible(flag.reason)}",
                 (" — false alarm", "cyan") if rejected else "", style="strike" if rejected else ""))
         if not item.flags:
             lines.append(Text("no flags", style="dim"))
         if state.note:
-            lines.append(Text.assemble(("note: ", "magenta"), state.note))
+            lines.append(Text.assemble(("note: ", "magenta"), visible(state.note)))
         info.border_title = "reasons"
         self.query_one("#info-text", Static).update(Text("\n").join(lines))
 
@@ -459,7 +463,7 @@ class ReviewApp(App[None]):
         if event.pair_key in table.rows:
             table.move_cursor(row=table.get_row_index(event.pair_key))
         self._refresh_pair(event.pair_key)
-        self.notify(f"Undone: {describe(event)} on pair {self.by_key[event.pair_key].pair.index + 1}.")
+        self.notify(markup_escape(f"Undone: {describe(event)} on pair {self.by_key[event.pair_key].pair.index + 1}."))
 
     def _selected(self) -> ReviewItem | None:
         item = self.current
