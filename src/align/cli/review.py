@@ -64,11 +64,11 @@ def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | Non
     store_path = Path(store_file) if store_file else store_path_for(anchor_file)
     items = items_from_report(report)
     if export_to is not None:
-        if not store_path.is_file():
+        if not store_path.exists():
             raise InputError(f"no review store at {store_path}: review first (align review {' '.join(inputs)})")
         from align.review.export import export_fixture
 
-        with ReviewStore(store_path) as store:
+        with ReviewStore(store_path, read_only=True) as store:
             states = store.states()
         expect = export_fixture(report, items, states, export_to, model=model, mode=mode,
                                 base=Path(anchor_file).parent)

@@ -52,9 +52,11 @@ _MAGIC = (
 # C0/C1 control characters that never occur in text (tab, newlines, form feed excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
-# More control characters than this share (and more than two) make a file binary: text has none,
-# a damaged text a few; compressed or random data about 10%.
-_BINARY_SHARE = 0.005
+# More control characters than this share (and more than _BINARY_MIN) make a file binary: text
+# has none, a damaged or booby-trapped one a few (a handful of escape sequences); compressed or
+# random data about 10%.
+_BINARY_SHARE = 0.02
+_BINARY_MIN = 8
 # Mostly valid: at least this many good multi-byte characters per bad byte sequence. Bytes of
 # another encoding rarely form valid UTF-8 by chance (GB18030 or Big5 text read as UTF-8 has
 # hundreds of bad places and a handful of good characters, Western text none), while a damaged
@@ -183,13 +185,13 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
         raise InputError(f"{name}: the file is empty")
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise InputError(f"{name}: is {what}, not a text file")
+            raise InputError(f"{name}: is {what}, a binary file, not text")
     text, encoding, problems = decode_text(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: the file contains only whitespace")
     controls = _CONTROL.findall(text)
-    if len(controls) > 2 and len(controls) > _BINARY_SHARE * len(text):
+    if len(controls) > _BINARY_MIN and len(controls) > _BINARY_SHARE * len(text):
         raise InputError(f"{name}: looks like a binary file, not text ({len(controls)} control characters)")
     if controls:
         problems.append(_describe_controls(text, controls))
@@ -302,7 +304,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
             except UnicodeDecodeError:
                 pass
     controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    if controls > 2 and controls > _BINARY_SHARE * len(data):
+    if controls > _BINARY_MIN and controls > _BINARY_SHARE * len(data):
         raise InputError(f"{name}: looks like a binary file, not text ({controls} control bytes)")
     try:
         return data.decode("utf-8"), "utf-8", []

@@ -103,9 +103,8 @@ def _check_store_file(path: Path) -> None:
     if header != _SQLITE_MAGIC:
         raise InputError(f"{path}: is not a review store (not an SQLite database); "
                          "give another --store or move the file away")
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
     try:
-        db = sqlite3.connect(uri, uri=True, timeout=10)
+        db = _connect_read_only(path)
     except sqlite3.Error as exc:
         raise InputError(f"{path}: cannot be opened as a review store ({exc})") from None
     try:
@@ -116,6 +115,14 @@ def _check_store_file(path: Path) -> None:
         db.close()
     if problem:
         raise InputError(f"{path}: {problem}")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that writes nothing, not even SQLite's -wal and -shm files: with no write-ahead
+    log beside the file its content is all in the file, which SQLite may then take as immutable."""
+    wal = path.with_name(path.name + "-wal")
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    return sqlite3.connect(uri, uri=True, timeout=10)
 
 
 def _store_problem(db: sqlite3.Connection) -> str | None:
@@ -217,27 +224,36 @@ def fold(events: Iterable[Event]) -> dict[str, PairState]:
 class ReviewStore:
     """The SQLite store of one review. Open it, ``begin_session``, then record decisions."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """Open (or create) the store at ``path``; ``read_only`` opens an existing one for reading,
+        writing nothing at all (as an export does)."""
         self.path = Path(path)
         _check_store_file(self.path)
         try:
-            # Autocommit mode: every transaction below is explicit and committed before returning.
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            # executescript commits on its own; the schema is idempotent, so it runs outside the transaction.
-            self._db.executescript(_SCHEMA)
-            with self._transaction():
-                self._db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                self._db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            if read_only:
+                self._db = _connect_read_only(self.path)
+            else:
+                self._open_for_writing()
+            self.session: int | None = None
+            self.signature: str | None = None  # the signature of the report this session reviews
+            self._events: list[Event] = []
+            self._states: dict[str, PairState] = {}
+            self._sync()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: cannot be used as a review store ({exc})") from None
-        self.session: int | None = None
-        self.signature: str | None = None  # the signature of the report this session reviews
-        self._events: list[Event] = []
-        self._states: dict[str, PairState] = {}
-        self._sync()
+
+    def _open_for_writing(self) -> None:
+        # Autocommit mode: every transaction below is explicit and committed before returning.
+        db = self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        # executescript commits on its own; the schema is idempotent, so it runs outside the transaction.
+        db.executescript(_SCHEMA)
+        with self._transaction():
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
 
     def _transaction(self):
         return _Transaction(self._db)
