@@ -219,8 +219,8 @@ def _check_runs(text: str, name: str) -> None:
 
 
 def _where(text: str, index: int) -> str:
-    line = text.count("\n", 0, index) + 1
-    return f"line {line}, column {index - (text.rfind(chr(10), 0, index) + 1) + 1}"
+    """"line L, column C" (both from 1) of a character offset."""
+    return f"line {text.count(chr(10), 0, index) + 1}, column {index - text.rfind(chr(10), 0, index)}"
 
 
 def _describe_controls(text: str, controls: list[str]) -> str:
@@ -271,8 +271,7 @@ def _describe_bad(data: bytes, bad: list[tuple[int, int]], encoding: str) -> str
     n = sum(e - s for s, e in bad)
     start = bad[0][0]
     line = data.count(b"\n", 0, start) + 1
-    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
-    where = f"at byte {start:,} (line {line}, byte {column} of the line)"
+    where = f"at byte offset {start:,} (line {line})"
     if len(bad) > 1:
         where = f"in {len(bad)} places, the first {where}"
     elif bad[0][1] == len(data):
