@@ -224,12 +224,11 @@ def _where(text: str, index: int) -> str:
 
 
 def _describe_controls(text: str, controls: list[str]) -> str:
-    first = _CONTROL.search(text)
-    assert first is not None
+    first = text.index(controls[0])
     names = sorted({_control_name(c) for c in controls})
     n = len(controls)
     return (f"{n} control character{'s' if n != 1 else ''} ({', '.join(names[:4])}{', ...' if len(names) > 4 else ''}; "
-            f"first at {_where(text, first.start())}), shown as symbols in reports")
+            f"first at {_where(text, first)}), shown as symbols in reports")
 
 
 def _control_name(ch: str) -> str:
