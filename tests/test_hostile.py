@@ -21,6 +21,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -76,12 +77,27 @@ class Run:
         return [line for line in self.stderr.splitlines() if line.strip()]
 
 
+# Peak memory must be the command's own: a child forked straight from pytest starts with pytest's
+# resident size as its maxrss (fork copies it, exec keeps it), so a small launcher runs the command
+# and reports its child's maxrss (RUSAGE_CHILDREN) and exit status.
+_LAUNCHER = """
+import os, resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    out.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(128 - code if code < 0 else code)
+"""
+
+
 def run_align(*args: str | bytes, cwd: Path, timeout: float = REFUSAL_SECONDS, env: dict | None = None,
               stdin=subprocess.DEVNULL, close_stdout_after: int | None = None) -> Run:
-    """Run ``align ARGS`` in ``cwd``; kill it past ``timeout``. Peak memory from ``wait4``."""
+    """Run ``align ARGS`` in ``cwd``; kill it past ``timeout``."""
+    fd, rss_file = tempfile.mkstemp(prefix="align-rss-")  # outside the case folder
+    os.close(fd)
     start = time.monotonic()
-    proc = subprocess.Popen([ALIGN, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen([sys.executable, "-I", "-S", "-c", _LAUNCHER, rss_file, ALIGN, *args], cwd=cwd,
+                            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})}, start_new_session=True)
     out: list[bytes] = []
     err: list[bytes] = []
 
@@ -95,19 +111,20 @@ def run_align(*args: str | bytes, cwd: Path, timeout: float = REFUSAL_SECONDS, e
     readers = [threading.Thread(target=read_out), threading.Thread(target=lambda: err.append(proc.stderr.read()))]
     for t in readers:
         t.start()
-    killer = threading.Timer(timeout, proc.kill)
+    killer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
     killer.start()
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
+        proc.wait()
     finally:
         killer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     for t in readers:
         t.join()
     seconds = time.monotonic() - start
-    assert seconds < timeout, f"align {args} ran past {timeout} s and was killed"
+    rss = Path(rss_file).read_text()
+    os.unlink(rss_file)
+    assert seconds < timeout and rss, f"align {args} ran past {timeout} s and was killed"
     return Run(proc.returncode, b"".join(out), b"".join(err).decode("utf-8", "backslashreplace"),
-               seconds, usage.ru_maxrss / 1024)
+               seconds, int(rss) / 1024)
 
 
 def snapshot(root: Path) -> dict[str, tuple]:

@@ -12,6 +12,7 @@ alignment on a changed file keeps them for every pair that did not change.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import time
@@ -121,7 +122,9 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that writes nothing, not even SQLite's -wal and -shm files: with no write-ahead
     log beside the file its content is all in the file, which SQLite may then take as immutable."""
     wal = path.with_name(path.name + "-wal")
-    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    # Quoted from the bytes: a name with undecodable bytes, "?" or "#" stays the same file.
+    uri = ("file:" + urllib.parse.quote(os.fsencode(path.resolve())) + "?mode=ro"
+           + ("" if wal.exists() else "&immutable=1"))
     return sqlite3.connect(uri, uri=True, timeout=10)
 
 
