@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.markup import escape as markup_escape
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape as markup_escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 
@@ -154,8 +154,8 @@ class FlagScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Which flag is a false alarm? (enter picks, esc cancels)")
-            yield OptionList(*(Text.assemble((safe_name(f.name), SEVERITY_STYLE[f.severity]), f": {visible(f.reason)}")
-                               for f in self._flags), id="flags")
+            yield OptionList(*(Text.assemble((safe_name(f.name), SEVERITY_STYLE[f.severity]),
+                                             f": {visible(f.reason)}") for f in self._flags), id="flags")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self._flags[event.option_index].name)
