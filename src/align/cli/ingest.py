@@ -35,7 +35,8 @@ def ingest(files: tuple[str, ...], expect: str | None, show_sentences: bool, fmt
 def _doc_json(doc, sentences) -> dict:
     return {
         "path": doc.path, "encoding": doc.encoding, "language": doc.language, "script": doc.script,
-        "html": doc.is_html, "problems": list(doc.problems), "chars": len(doc.text), "kept_chars": sum(len(s) for s in doc.body),
+        "html": doc.is_html, "problems": list(doc.problems), "chars": len(doc.text),
+        "kept_chars": sum(len(s) for s in doc.body),
         "removed": [{"kind": r.kind, "start": r.start, "end": r.end, "reason": r.reason, "text": r.text}
                     for r in doc.removals],
         "sentences": [{"index": s.index, "start": s.start, "end": s.end, "text": s.text, "norm": s.norm}

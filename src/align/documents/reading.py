@@ -290,7 +290,8 @@ def decode_text(data: bytes, name: str) -> tuple[str, str, list[str]]:
             except UnicodeDecodeError:
                 mostly = _mostly(body, encoding)
                 if mostly is None:
-                    raise InputError(f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+                    raise InputError(f"{name}: starts with a {encoding} byte-order mark "
+                                     f"but is not valid {encoding}") from None
                 return mostly[0], label, [_describe_bad(body, mostly[1], encoding)]
     # NUL bytes come from UTF-16 without a byte-order mark (the high byte of ASCII characters);
     # otherwise they are damage or binary data, which the share of control characters tells apart.
