@@ -403,6 +403,7 @@ def test_billion_laughs_entity_is_not_expanded(work: Path) -> None:
     (work / "en.html").write_text(page, encoding="utf-8")
     run, doc = _ingest_json(work, "en.html")
     assert b"lollol" not in run.stdout and doc["chars"] < 2 * len(page)
+    assert not doc["removed"] and "]>" not in doc["sentences"][0]["text"]  # the subset is no text
 
 
 # --- the other commands through the same gate ----------------------------------------------------
@@ -432,6 +433,9 @@ def test_score_refuses_devices_and_pipes(work: Path) -> None:
     os.mkfifo(work / "pairs.tsv")
     assert_refused(run_align("score", "pairs.tsv", cwd=work), "pairs.tsv", "named pipe")
     assert_refused(run_align("score", "/dev/urandom", cwd=work), "/dev/urandom", "is a device")
+    with open("/dev/zero", "rb") as zero:  # an endless standard input is read only up to the limit
+        assert_refused(run_align("score", cwd=work, stdin=zero, env={"ALIGN_MAX_BYTES": "1000000"}),
+                       "standard input", "over 1,000,000 bytes")
 
 
 def test_regress_refuses_a_fixture_whose_expect_is_a_fifo(work: Path) -> None:

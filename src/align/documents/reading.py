@@ -476,11 +476,16 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data if self._pre_depth else _WS.sub(" ", data))
 
 
+# A doctype's internal subset (`<!DOCTYPE html [<!ENTITY ...>]>`) defines nothing in HTML; the
+# parser would end the doctype at its first ">" and show the rest as text.
+_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE([^\[>]*)\[[^\]]*\]\s*>", re.I)
+
+
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page: scripts and styles dropped, blocks on their own lines,
-    entities unescaped."""
+    entities unescaped (HTML's own: a page cannot define any, so no entity expands)."""
     parser = _TextExtractor()
-    parser.feed(html)
+    parser.feed(_INTERNAL_SUBSET.sub(r"<!DOCTYPE\1>", html, count=1))
     parser.close()
     lines = [line.strip() for line in "".join(parser.parts).split("\n")]
     text = "\n".join(lines)
