@@ -66,7 +66,7 @@ def test_encodings_are_detected_from_bytes(tmp_path: Path, seed: str, codec: str
         original = _big5_safe(original)
     copy = tmp_path / "copy.txt"  # the extension says nothing about the encoding
     copy.write_bytes(original.encode(codec))
-    text, encoding, is_html = read_text(str(copy))
+    text, encoding, is_html, _ = read_text(str(copy))
     assert text == original
     assert encoding == expected
     assert not is_html
@@ -95,7 +95,7 @@ def test_html_is_turned_into_text(tmp_path: Path) -> None:
     )
     path = tmp_path / "page.txt"
     path.write_text(page, encoding="utf-8")
-    text, encoding, is_html = read_text(str(path))
+    text, encoding, is_html, _ = read_text(str(path))
     assert is_html and encoding == "utf-8"
     assert "<" not in text and "color" not in text and "不要" not in text and "请启用脚本" not in text
     lines = text.splitlines()
@@ -106,7 +106,7 @@ def test_html_is_turned_into_text(tmp_path: Path) -> None:
 def test_tag_dense_fragment_is_html_but_plain_text_is_not(tmp_path: Path) -> None:
     fragment = tmp_path / "fragment.txt"
     fragment.write_text("<div><p>One paragraph.</p><p>Two <b>bold</b> words.</p><br><span>x</span></div>", encoding="utf-8")
-    text, _, is_html = read_text(str(fragment))
+    text, _, is_html, _ = read_text(str(fragment))
     assert is_html and [ln for ln in text.splitlines() if ln] == ["One paragraph.", "Two bold words.", "x"]
     assert read_text(EN_MT)[2] is False
 

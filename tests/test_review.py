@@ -209,7 +209,7 @@ def test_store_path_and_bad_store(tmp_path: Path) -> None:
     assert path != store_path_for("000_abc.txt", ["001.txt"])
     bad = tmp_path / "bad.sqlite"
     bad.write_text("not a database at all " * 100)
-    with pytest.raises(InputError, match="cannot be used as a review store"):
+    with pytest.raises(InputError, match="is not a review store"):
         ReviewStore(bad)
 
 

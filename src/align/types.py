@@ -55,6 +55,9 @@ class Document:
     is_html: bool = False
     body: list[Span] = field(default_factory=list)
     removals: list[Removal] = field(default_factory=list)
+    # What reading had to repair, one phrase each ("3 bytes not valid UTF-8 at byte 120 ..."):
+    # the file was read, but the reviewer should know.
+    problems: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -6,6 +6,7 @@ Each command lives in its own module and is imported only when it runs, so
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -38,13 +39,30 @@ class _Group(click.Group):
         return getattr(importlib.import_module(module), attr)
 
     def invoke(self, ctx: click.Context):
+        # Messages name the user's files, whose names may carry control characters or
+        # undecodable bytes: safe_name makes each message one visible line.
+        from align.report.safe import safe_name
+
         try:
             return super().invoke(ctx)
         except AlignError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(safe_name(str(exc))) from None
+        except click.ClickException as exc:
+            exc.message = safe_name(exc.message)
+            raise
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (`align report ... | head`): stop quietly, as other tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
+        except MemoryError:
+            raise click.ClickException("out of memory") from None
+        except OSError as exc:
+            # The machine, not the input: a full disk, a read-only or vanished cache folder.
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(safe_name(f"{where}{(exc.strerror or str(exc)).lower()}")) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

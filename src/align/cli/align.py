@@ -7,6 +7,7 @@ import click
 from rich.console import Console
 
 from align.cli.common import encoding_progress, load_sentences, make_encoder
+from align.report.safe import json_safe, safe_name, visible
 from align.vectors import DEFAULT_MODEL
 
 
@@ -33,7 +34,7 @@ def align_cmd(zh_file: str, en_file: str, presplit: bool, mode: str, model: str,
         for b in result.beads:
             click.echo(b.gold())
         return
-    click.echo(json.dumps(_alignment_json(result), ensure_ascii=False, indent=2))
+    click.echo(json_safe(json.dumps(_alignment_json(result), ensure_ascii=False, indent=2)))
 
 
 def _alignment_json(result) -> dict:
@@ -65,18 +66,21 @@ def rank(en_file: str, zh_files: tuple[str, ...], mode: str, model: str, fmt: st
     sources = [(path, load_sentences(path, "zh", False)) for path in zh_files]
     multi = align_sources(en, sources, make_encoder(model), mode=mode, progress=encoding_progress("encoding"))
     if fmt == "json":
-        click.echo(json.dumps({
+        click.echo(json_safe(json.dumps({
             "ranking": [s.__dict__ for s in multi.ranking],
             "reasons": {name: a.reason for name, a in zip(multi.names, multi.alignments)},
             "best": [{"en": list(b.en), "source": b.source, "zh": list(b.zh), "score": b.score,
                       "confidence": b.confidence} for b in multi.best],
-        }, ensure_ascii=False, indent=2))
+        }, ensure_ascii=False, indent=2)))
         return
-    from rich.markup import escape
+    from rich.markup import escape as markup_escape
+
+    def escape(text: str) -> str:
+        return markup_escape(visible(text))
 
     out = Console()
     for rank_no, s in enumerate(multi.ranking, 1):
-        out.print(f"{rank_no}. [bold]{escape(s.name)}[/]: supports {s.coverage:.0%} of the English "
+        out.print(f"{rank_no}. [bold]{escape(safe_name(s.name))}[/]: supports {s.coverage:.0%} of the English "
                   f"({s.matched} sentences), mean confidence {s.mean_confidence:.2f}; "
                   f"{escape(multi.alignments[s.source].reason)}")
     for b in multi.best:
@@ -84,7 +88,7 @@ def rank(en_file: str, zh_files: tuple[str, ...], mode: str, model: str, fmt: st
             continue
         zh_sents = multi.alignments[b.source].zh
         out.rule()
-        out.print(f"[dim]en {','.join(map(str, b.en))} <- {escape(multi.names[b.source])} zh "
+        out.print(f"[dim]en {','.join(map(str, b.en))} <- {escape(safe_name(multi.names[b.source]))} zh "
                   f"{','.join(map(str, b.zh))}, confidence {b.confidence:.2f}[/]")
         out.print(escape(" ".join(en[j].text for j in b.en)))
         out.print(escape("".join(zh_sents[i].text for i in b.zh)))

@@ -1,10 +1,13 @@
-"""What every command shares: progress bars on stderr and the encoder by name."""
+"""What every command shares: progress bars and warnings on stderr and the encoder by name."""
 from __future__ import annotations
 
+import click
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.text import Text
+
+from align.report.safe import safe_name
 
 err = Console(stderr=True)
 
@@ -61,18 +64,32 @@ def encoding_progress(label: str):
     return update
 
 
+def warn(name: str, problem: str) -> None:
+    """One line on stderr about an input that was read but repaired (bad bytes, controls)."""
+    click.echo(safe_name(f"align: warning: {name}: {problem}"), err=True)
+
+
+def warn_problems(doc) -> None:
+    for problem in doc.problems:
+        warn(doc.path, problem)
+
+
 def load_sentences(path: str, lang: str, presplit: bool):
     """Sentences of a file: one a line as given (``presplit``), or read, cleaned and split."""
     if presplit:
         from align.documents.reading import read_text
         from align.sentences import split_lines
 
-        text, _, _ = read_text(path)
-        return split_lines(text, lang)
+        decoded = read_text(path)
+        for problem in decoded.problems:
+            warn(path, problem)
+        return split_lines(decoded.text, lang)
     from align.documents import load_document
     from align.sentences import split_document
 
-    return split_document(load_document(path, expect=lang))
+    doc = load_document(path, expect=lang)
+    warn_problems(doc)
+    return split_document(doc)
 
 
 def make_encoder(model: str):

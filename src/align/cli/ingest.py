@@ -6,6 +6,9 @@ import json
 import click
 from rich.console import Console
 
+from align.cli.common import warn_problems
+from align.report.safe import json_safe, safe_name, visible
+
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
@@ -18,9 +21,11 @@ def ingest(files: tuple[str, ...], expect: str | None, show_sentences: bool, fmt
     from align.sentences import split_document
 
     docs = [load_document(path, expect=expect) for path in files]
+    for doc in docs:
+        warn_problems(doc)
     if fmt == "json":
-        click.echo(json.dumps([_doc_json(doc, split_document(doc)) for doc in docs],
-                              ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps([_doc_json(doc, split_document(doc)) for doc in docs],
+                                        ensure_ascii=False, indent=2)))
         return
     out = Console()
     for doc in docs:
@@ -30,7 +35,8 @@ def ingest(files: tuple[str, ...], expect: str | None, show_sentences: bool, fmt
 def _doc_json(doc, sentences) -> dict:
     return {
         "path": doc.path, "encoding": doc.encoding, "language": doc.language, "script": doc.script,
-        "html": doc.is_html, "chars": len(doc.text), "kept_chars": sum(len(s) for s in doc.body),
+        "html": doc.is_html, "problems": list(doc.problems), "chars": len(doc.text),
+        "kept_chars": sum(len(s) for s in doc.body),
         "removed": [{"kind": r.kind, "start": r.start, "end": r.end, "reason": r.reason, "text": r.text}
                     for r in doc.removals],
         "sentences": [{"index": s.index, "start": s.start, "end": s.end, "text": s.text, "norm": s.norm}
@@ -41,11 +47,14 @@ def _doc_json(doc, sentences) -> dict:
 def _print_doc(out: Console, doc, sentences, show_sentences: bool) -> None:
     from collections import Counter
 
-    from rich.markup import escape
+    from rich.markup import escape as markup_escape
+
+    def escape(text: str) -> str:
+        return markup_escape(visible(text))
 
     kept = sum(len(s) for s in doc.body)
     script = f", {doc.script}" if doc.script else ""
-    out.rule(f"[bold]{escape(doc.name)}")
+    out.rule(f"[bold]{escape(safe_name(doc.name))}")
     out.print(f"{doc.language}{script}, {doc.encoding}{', HTML' if doc.is_html else ''}; "
               f"{len(sentences)} sentences; kept {kept} of {len(doc.text)} characters")
     if doc.removals:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from align.cli.common import err, make_encoder
+from align.report.safe import json_safe, safe_name, visible
 from align.errors import InputError
 
 if TYPE_CHECKING:
@@ -47,8 +48,8 @@ def regress(paths: tuple[str, ...], model: str | None, mode: str | None, keyword
             results.append(runner.run(folder))
 
     if fmt == "json":
-        click.echo(json.dumps({"fixtures": [r.to_dict() for r in results], **_counts(results)},
-                              ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps({"fixtures": [r.to_dict() for r in results], **_counts(results)},
+                                        ensure_ascii=False, indent=2)))
     else:
         _print_terminal(results)
     if any(r.status != "pass" for r in results):
@@ -77,14 +78,14 @@ def _print_terminal(results: list[FixtureResult]) -> None:
                          overflow="fold", no_wrap=not name, min_width=16 if name else None)
     style = {"pass": "green", "fail": "bold red", "error": "bold magenta"}
     for r in results:
-        table.add_row(Text(r.name), Text(r.status.upper(), style=style[r.status]),
+        table.add_row(Text(safe_name(r.name)), Text(r.status.upper(), style=style[r.status]),
                       f"{r.held}/{len(r.outcomes)}" if not r.error else "-", str(r.xfailed) if r.xfailed else "",
                       figure(r.alignment.precision), figure(r.alignment.recall), figure(r.alignment.f1),
                       figure(r.flags.recall), figure(r.flags.precision))
     console.print(table)
     for r in results:
         if r.status != "pass":
-            console.print(Text.assemble("\n", (r.status.upper(), style[r.status]), " ", r.failure_text()),
+            console.print(Text.assemble("\n", (r.status.upper(), style[r.status]), " ", visible(r.failure_text())),
                           soft_wrap=True)
     counts = _counts(results)
     console.print(f"\n{counts['pass']} passed, {counts['fail']} failed, {counts['error']} bad", highlight=False)

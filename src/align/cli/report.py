@@ -5,7 +5,7 @@ import os
 
 import click
 
-from align.cli.common import encoding_progress, err, make_encoder
+from align.cli.common import encoding_progress, err, make_encoder, warn_problems
 from align.errors import InputError
 from align.report import FORMATS
 from align.types import SEVERITIES
@@ -69,6 +69,7 @@ def _check_inputs(en_file: str, zh_files: tuple[str, ...], ref: str | None) -> N
     from align.documents import load_document
 
     en = load_document(en_file)
+    warn_problems(en)
     if en.language == "zh":
         raise InputError(f"{en_file} is Chinese, but the first file must be the English translation "
                          "(usage: align report EN_FILE ZH_FILE...)")
@@ -76,6 +77,7 @@ def _check_inputs(en_file: str, zh_files: tuple[str, ...], ref: str | None) -> N
         raise InputError(f"{en_file} is neither English nor Chinese; the first file must be the English translation")
     for path in zh_files:
         doc = load_document(path)
+        warn_problems(doc)
         if doc.language == "en":
             raise InputError(f"{path} is English, but every file after the first must be a Chinese report "
                              "(two English files given?)")
@@ -83,6 +85,7 @@ def _check_inputs(en_file: str, zh_files: tuple[str, ...], ref: str | None) -> N
             raise InputError(f"{path} is neither Chinese nor English; every file after the first must be a Chinese report")
     if ref:
         doc = load_document(ref)
+        warn_problems(doc)
         if doc.language != "en":
             raise InputError(f"{ref}: the reference translation must be English")
 
@@ -102,8 +105,10 @@ def _print_terminal(report, out: str | None, sort: str, min_severity: str | None
     from rich.console import Console
 
     from align.report import order_pairs, pairs_title, summarise
+    from align.report.safe import displayable
     from align.report.terminal import render_terminal
 
+    report = displayable(report)
     pairs = order_pairs(report.pairs, sort, min_severity)
     title = pairs_title(len(pairs), len(report.pairs), sort, min_severity)
     if not out:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from align.cli.common import encoding_progress, make_encoder
+from align.report.safe import safe_name
 from align.errors import InputError
 from align.vectors import DEFAULT_MODEL
 
@@ -36,11 +37,15 @@ def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | Non
     from align.review.items import items_from_report
     from align.review.store import ReviewStore, store_path_for
 
+    if export_to is not None and not export_to.strip():
+        raise InputError("--export needs a folder name (e.g. fixtures/NAME)")
+    if store_file is not None and not store_file.strip():
+        raise InputError("--store needs a file name")
     from_json = len(inputs) == 1 and inputs[0].lower().endswith(".json")
     if not from_json and len(inputs) < 2:
         raise InputError(f"align review: {USAGE}")
     # Checked before any model loads: the app cannot run without a terminal.
-    if not export_to and not _in_terminal():
+    if export_to is None and not _in_terminal():
         raise InputError("align review is a full-screen app and needs a terminal (or use --export FOLDER)")
     if from_json:
         from align.report.schema import load_report
@@ -61,18 +66,18 @@ def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | Non
     store_path = Path(store_file) if store_file else store_path_for(report.en.name,
                                                                      [doc.name for doc in report.sources])
     items = items_from_report(report)
-    if export_to:
-        if not store_path.is_file():
+    if export_to is not None:
+        if not store_path.exists():
             raise InputError(f"no review store at {store_path}: review first (align review {' '.join(inputs)})")
         from align.review.export import export_fixture
 
-        with ReviewStore(store_path) as store:
+        with ReviewStore(store_path, read_only=True) as store:
             states = store.states()
         expect = export_fixture(report, items, states, export_to, model=model, mode=mode,
                                 base=Path(anchor_file).parent)
         counts = ", ".join(f"{len(expect[k])} {k}" for k in ("aligned", "unsupported", "verdicts", "flags", "notes")
                            if k in expect) or "no decisions"
-        click.echo(f"wrote {export_to}/expect.json: {counts}", err=True)
+        click.echo(safe_name(f"wrote {export_to}/expect.json: {counts}"), err=True)
         stale = len(set(states) - {item.key for item in items})
         if stale:
             click.echo(f"{stale} reviewed pair{'s' if stale != 1 else ''} no longer in this report: not exported",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from align.cli.common import encoding_progress, make_encoder
+from align.cli.common import encoding_progress, make_encoder, warn
 from align.errors import InputError
 
 
@@ -45,16 +45,23 @@ def score_cmd(file: str, ref: str | None) -> None:
 
 def _lines(path: str) -> list[str]:
     """The lines of a file or of standard input (``-``), in any encoding align reads; none when empty."""
-    from align.documents.reading import decode_text, read_bytes
+    from align.documents.reading import decode_text, max_bytes, read_bytes
 
     if path == "-":
+        limit = max_bytes()
         with click.open_file("-", "rb") as stdin:
-            data, name = stdin.read(), "standard input"
+            # Bounded like a file: `align score < /dev/zero` must not fill the memory.
+            data, name = stdin.read(limit + 1), "standard input"
+        if len(data) > limit:
+            raise InputError(f"standard input: over {limit:,} bytes; align reads at most that much "
+                             "(set ALIGN_MAX_BYTES to raise the limit)")
     else:
         data, name = read_bytes(path), path
     if not data:
         return []
-    text, _ = decode_text(data, name)
+    text, _, problems = decode_text(data, name)
+    for problem in problems:
+        warn(name, problem)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return lines[:-1] if lines[-1] == "" else lines
 

@@ -16,8 +16,8 @@ _NAMES = {"zh": "Chinese", "en": "English"}
 def load_document(path: str, expect: str | None = None) -> Document:
     """Read and clean the file at ``path``; with ``expect`` ("zh" or "en"), raise
     ``InputError`` when the document is in another language."""
-    text, encoding, is_html = read_text(path)
-    return _build(path, text, encoding, is_html, expect)
+    text, encoding, is_html, problems = read_text(path)
+    return _build(path, text, encoding, is_html, expect, problems)
 
 
 def load_text(text: str, name: str, expect: str | None = None) -> Document:
@@ -32,7 +32,8 @@ def load_text(text: str, name: str, expect: str | None = None) -> Document:
     return _build(name, text, "utf-8", is_html, expect)
 
 
-def _build(path: str, text: str, encoding: str, is_html: bool, expect: str | None) -> Document:
+def _build(path: str, text: str, encoding: str, is_html: bool, expect: str | None,
+           problems: tuple[str, ...] = ()) -> Document:
     if expect not in (None, "zh", "en"):
         raise ValueError(f"expect must be 'zh', 'en' or None, not {expect!r}")
     # Chrome is in the page's language too, so the whole text decides how to clean; the
@@ -50,4 +51,4 @@ def _build(path: str, text: str, encoding: str, is_html: bool, expect: str | Non
     kept = "\n".join(text[s.start:s.end] for s in body) or text
     script = chinese_script(kept) if language == "zh" else None
     return Document(path=path, text=text, encoding=encoding, language=language, script=script,
-                    is_html=is_html, body=body, removals=removals)
+                    is_html=is_html, body=body, removals=removals, problems=problems)

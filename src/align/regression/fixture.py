@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from align.alignment import MODES
 from align.documents import load_document
+from align.documents.reading import read_bytes
 from align.errors import InputError
 from align.regression import EXPECT
 from align.types import SEVERITIES, Document
@@ -224,14 +225,19 @@ class _Reader:
 
     def _json(self) -> Any:
         path = self.folder / EXPECT
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        if not os.path.lexists(path):
             self.fail(f"no {EXPECT} in the folder")
+        try:
+            # Through the reading gate: a pipe, a device or a huge file is refused, never waited on.
+            return json.loads(read_bytes(str(path)).decode("utf-8"))
+        except InputError as exc:
+            self.fail(str(exc).replace(str(path), EXPECT, 1))
         except UnicodeDecodeError:
             self.fail(f"{EXPECT} is not UTF-8")
         except json.JSONDecodeError as exc:
             self.fail(f"{EXPECT} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})")
+        except RecursionError:
+            self.fail(f"{EXPECT} is nested too deeply")
 
     def _input(self, written: str, where: str) -> str:
         """An input file named relative to the fixture folder (a plain name: a copy beside expect.json)."""

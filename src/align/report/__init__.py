@@ -20,7 +20,9 @@ def render(report: Report, fmt: str, sort: str = "worst", min_severity: str | No
     """The report as text in ``fmt`` (any format but ``terminal``, which prints to a console).
 
     ``sort`` and ``min_severity`` choose the pairs listed by tsv, markdown and html;
-    json always holds the whole report and tmx every accepted pair.
+    json always holds the whole report and tmx every accepted pair. tsv, markdown and html
+    show the text through ``safe.displayable``; json keeps it exact, escaped where unsafe;
+    tmx, data for translation tools, drops the control characters and escapes the names.
     """
     if fmt == "json":
         return dumps_report(report)
@@ -28,6 +30,9 @@ def render(report: Report, fmt: str, sort: str = "worst", min_severity: str | No
         from align.report.tmx import render_tmx
 
         return render_tmx(report)
+    from align.report.safe import displayable
+
+    report = displayable(report)
     pairs = order_pairs(report.pairs, sort, min_severity)
     if fmt == "tsv":
         from align.report.tsv import render_tsv

@@ -15,6 +15,7 @@ from typing import Any
 
 from align import __version__
 from align.errors import InputError
+from align.report.safe import json_safe
 from align.report.spans import document_span
 from align.report.summary import summarise
 from align.types import (Alignment, Bead, Document, Flag, MultiAlignment, Pair, Quality, Removal, Report,
@@ -51,7 +52,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def dumps_report(report: Report) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return json_safe(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1, allow_nan=False)) + "\n"
 
 
 def report_from_dict(data: dict[str, Any]) -> Report:
@@ -62,25 +63,30 @@ def report_from_dict(data: dict[str, Any]) -> Report:
         raise InputError(f"not an {SCHEMA} report ({found})")
     try:
         return _report(data)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise InputError(f"a malformed {SCHEMA} report ({type(exc).__name__}: {exc})") from None
 
 
 def load_report(path: str) -> Report:
-    """Read a report written by ``align report --format json``."""
+    """Read a report written by ``align report --format json``, through the reading gate."""
+    from align.documents.reading import max_bytes, read_bytes
+
+    # A report holds its documents' text two or three times over (text, sentences, pairs).
+    data = read_bytes(path, limit=4 * max_bytes())
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read ({exc})") from None
+        data = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a report (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a report (JSON nested too deeply)") from None
     try:
         return report_from_dict(data)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a report (nested too deeply)") from None
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -97,7 +103,7 @@ def _span(span: Span | None) -> dict[str, int] | None:
 def _document(doc: Document, sentences: list[Sentence]) -> dict[str, Any]:
     return {
         "path": doc.path, "name": doc.name, "encoding": doc.encoding, "language": doc.language,
-        "script": doc.script, "is_html": doc.is_html, "text": doc.text,
+        "script": doc.script, "is_html": doc.is_html, "text": doc.text, "problems": list(doc.problems),
         "body": [_span(s) for s in doc.body],
         "removals": [{"kind": r.kind, "start": r.start, "end": r.end, "text": r.text, "reason": r.reason}
                      for r in doc.removals],
@@ -148,7 +154,8 @@ def _to_document(d: dict[str, Any]) -> Document:
     return Document(
         path=d["path"], text=d["text"], encoding=d["encoding"], language=d["language"], script=d["script"],
         is_html=d["is_html"], body=[Span(s["start"], s["end"]) for s in d["body"]],
-        removals=[Removal(r["kind"], r["start"], r["end"], r["text"], r["reason"]) for r in d["removals"]])
+        removals=[Removal(r["kind"], r["start"], r["end"], r["text"], r["reason"]) for r in d["removals"]],
+        problems=tuple(str(p) for p in d.get("problems", ())))
 
 
 def _to_sentences(d: dict[str, Any]) -> list[Sentence]:

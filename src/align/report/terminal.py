@@ -37,7 +37,8 @@ def summary_panel(report: Report, s: Summary) -> Panel:
                             ("matched", "right"), ("conf.", "right"), ("pairs", "right")):
         sources.add_column(column, justify=justify, header_style="bold", no_wrap=column == "source")
     for src in s.sources:
-        sources.add_row(str(src.rank), src.name, src.mode, f"{src.coverage:.1%}", str(src.matched),
+        # Text, not str: a str cell is rich markup, and a file name like zh[reverse]x.txt would be obeyed.
+        sources.add_row(str(src.rank), Text(src.name), src.mode, f"{src.coverage:.1%}", str(src.matched),
                         f"{src.mean_confidence:.2f}", str(src.pairs), style="bold" if src.rank == 1 else "")
 
     lines: list[RenderableType] = [

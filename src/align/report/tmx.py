@@ -13,12 +13,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from align import __version__
+from align.report.safe import BIDI, safe_name
 from align.report.summary import describe_timings, pair_number
 from align.types import Pair, Report
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Characters XML 1.0 forbids even when escaped.
-_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 forbids even when escaped, and the other controls no translation holds
+# (DEL, C1, bidirectional overrides, which would act on whoever views the memory).
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff" + BIDI + "]")
 _LANG = {"simplified": "zh-CN", "traditional": "zh-TW"}
 
 
@@ -47,18 +49,18 @@ def render_tmx(report: Report) -> str:
         # One source language for the file when every unit shares it; TMX's "*all*" otherwise.
         "srclang": srclangs.pop() if len(srclangs) == 1 else "*all*",
     })
-    ET.SubElement(header, "prop", type="x-align-signature").text = report.signature
-    ET.SubElement(header, "prop", type="x-align-english").text = report.en.name
+    ET.SubElement(header, "prop", type="x-align-signature").text = safe_name(report.signature)
+    ET.SubElement(header, "prop", type="x-align-english").text = safe_name(report.en.name)
     if timings := describe_timings(report.timings):
         ET.SubElement(header, "prop", type="x-align-timings").text = timings
     body = ET.SubElement(root, "body")
     for p in units:
         tu = ET.SubElement(body, "tu", tuid=str(pair_number(p)))
-        props = {"x-source": report.multi.names[p.source], "x-confidence": f"{p.confidence:.4f}"}
+        props = {"x-source": safe_name(report.multi.names[p.source]), "x-confidence": f"{p.confidence:.4f}"}
         if p.quality.score is not None:
             props["x-score"] = f"{p.quality.score:.1f}"
         if p.quality.flags:
-            props["x-flags"] = ",".join(f"{f.name}:{f.severity}" for f in p.quality.flags)
+            props["x-flags"] = safe_name(",".join(f"{f.name}:{f.severity}" for f in p.quality.flags))
         for kind, value in props.items():
             ET.SubElement(tu, "prop", type=kind).text = value
         for lang, text in ((zh_lang[p.index], p.zh_text), ("en", p.en_text)):

@@ -15,9 +15,11 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape as markup_escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
 
+from align.report.safe import safe_name, visible
 from align.report.summary import WORST_FIRST, badness, describe_timings, pair_number
 from align.review.items import SEVERITY_FILTERS, STATUS_FILTERS, ReviewItem, matches
 from align.review.store import Event, PairState, ReviewStore
@@ -50,7 +52,7 @@ def decision_text(state: PairState) -> Text:
     else:
         out = Text("not reviewed", "italic")
     if state.false_alarms:
-        out.append(f"; false alarm: {', '.join(state.false_alarms)}", "cyan")
+        out.append(f"; false alarm: {', '.join(map(safe_name, state.false_alarms))}", "cyan")
     return out
 
 
@@ -62,7 +64,7 @@ def flag_badges(item: ReviewItem) -> Text:
         worst = max((f.severity for f in item.flags if f.name == name), key=SEVERITIES.index)
         if out:
             out.append(" ")
-        out.append(name + (f"×{counts[name]}" if counts[name] > 1 else ""), SEVERITY_STYLE[worst])
+        out.append(safe_name(name) + (f"×{counts[name]}" if counts[name] > 1 else ""), SEVERITY_STYLE[worst])
     return out
 
 
@@ -74,9 +76,10 @@ def score_text(score: float | None) -> str:
 def highlighted(text: str, flags: Sequence[Flag], side: str, rejected: Sequence[str]) -> Text:
     """The pair's text on one side with each flagged span in its severity's colour.
 
-    Spans of flags the reviewer rejected as false alarms are only underlined.
+    Spans of flags the reviewer rejected as false alarms are only underlined. The text is shown
+    through ``visible`` (one character for one, so the flags' offsets still hold).
     """
-    out = Text(text, style="bold")
+    out = Text(visible(text), style="bold")
     for flag in flags:
         if flag.side != side or flag.end <= flag.start:
             continue
@@ -89,10 +92,10 @@ def side_view(before: str, text: Text, after: str, empty: str) -> Text:
     """One side of the pair between its neighbouring sentences (dimmed, for context)."""
     if not text.plain:
         text = Text(empty, style="italic dim")
-    parts = [Text(before, style="dim")] if before else []
+    parts = [Text(visible(before), style="dim")] if before else []
     parts.append(text)
     if after:
-        parts.append(Text(after, style="dim"))
+        parts.append(Text(visible(after), style="dim"))
     return Text("\n").join(parts)
 
 
@@ -101,7 +104,7 @@ def describe(event: Event) -> str:
     if event.action == "garbled":
         return f"garbled ({event.severity})"
     if event.action == "false_alarm":
-        return f"{event.flag} flag rejected as a false alarm"
+        return f"{safe_name(event.flag or '')} flag rejected as a false alarm"
     if event.action == "note":
         return "note"
     return "accepted"
@@ -160,8 +163,8 @@ class FlagScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Which flag is a false alarm? (enter picks, esc cancels)")
-            yield OptionList(*(Text.assemble((f.name, SEVERITY_STYLE[f.severity]), f": {f.reason}")
-                               for f in self._flags), id="flags")
+            yield OptionList(*(Text.assemble((safe_name(f.name), SEVERITY_STYLE[f.severity]),
+                                             f": {visible(f.reason)}") for f in self._flags), id="flags")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self._flags[event.option_index].name)
@@ -318,9 +321,9 @@ class ReviewApp(App[None]):
     def _cells(self, item: ReviewItem) -> tuple:
         score = "" if item.score is None else score_text(item.score)
         sev = Text(item.severity or "", SEVERITY_STYLE.get(item.severity or "", ""))
-        en = item.pair.en_text.replace("\n", " ")
+        en = visible(item.pair.en_text.replace("\n", " "))
         return (str(pair_number(item.pair)), score, sev, flag_badges(item), decision_badge(self.store.state(item.key)),
-                en[:200])
+                Text(en[:200]))
 
     @property
     def current(self) -> ReviewItem | None:
@@ -346,7 +349,7 @@ class ReviewApp(App[None]):
         false_alarms = sum(len(s.false_alarms) for s in states.values())
         notes = sum(1 for s in states.values() if s.note)
         worst = Counter(item.severity for item in self.items)
-        line1 = Text.assemble(("align review", "bold"), "  ", self.heading, f" · {WORST_FIRST} · ? keys")
+        line1 = Text.assemble(("align review", "bold"), "  ", safe_name(self.heading), f" · {WORST_FIRST} · ? keys")
         line2 = Text.assemble(
             ("reviewed ", "bold"), (f"{reviewed}/{len(self.items)}", "bold"),
             f"   accepted {verdicts['accepted']}   garbled {verdicts['garbled']}",
@@ -370,7 +373,7 @@ class ReviewApp(App[None]):
             return
         state = self.store.state(item.key)
         p = item.pair
-        zh.border_title = f"中文 · {item.source_name or 'no source'}"
+        zh.border_title = f"中文 · {markup_escape(safe_name(item.source_name or 'no source'))}"
         en.border_title = f"English · pair {pair_number(p)}/{len(self.items)}"
         self.query_one("#zh-text", Static).update(side_view(
             item.zh_before, highlighted(p.zh_text, item.flags, "zh", state.false_alarms), item.zh_after,
@@ -384,14 +387,15 @@ class ReviewApp(App[None]):
         for flag in item.flags:
             rejected = flag.name in state.false_alarms
             lines.append(Text.assemble(
-                (f"[{flag.severity}] ", SEVERITY_STYLE[flag.severity]), (flag.name, "bold"), f": {flag.reason}",
+                (f"[{flag.severity}] ", SEVERITY_STYLE[flag.severity]), (safe_name(flag.name), "bold"),
+                f": {visible(flag.reason)}",
                 (" — false alarm", "cyan") if rejected else "", style="strike" if rejected else ""))
         if not item.flags:
             lines.append(Text("no flags", style="dim"))
         for n in item.pair.quality.notes if item.pair.quality else ():
             lines.append(Text.assemble(("[note] ", "bold"), (n.name, "bold"), f": {n.reason}"))
         if state.note:
-            lines.append(Text.assemble(("note: ", "magenta"), state.note))
+            lines.append(Text.assemble(("note: ", "magenta"), visible(state.note)))
         info.border_title = "reasons"
         self.query_one("#info-text", Static).update(Text("\n").join(lines))
 
@@ -521,7 +525,7 @@ class ReviewApp(App[None]):
         if event.pair_key in table.rows:
             table.move_cursor(row=table.get_row_index(event.pair_key))
         self._refresh_pair(event.pair_key)
-        self.notify(f"Undone: {describe(event)} on pair {pair_number(self.by_key[event.pair_key].pair)}.")
+        self.notify(markup_escape(f"Undone: {describe(event)} on pair {pair_number(self.by_key[event.pair_key].pair)}."))
 
     def _selected(self) -> ReviewItem | None:
         item = self.current

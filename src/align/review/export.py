@@ -20,11 +20,14 @@ anchor) that occurs once in its document, so the fixture survives re-segmentatio
 """
 from __future__ import annotations
 
+import contextlib
 import json
-import shutil
+import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from align.documents.reading import read_bytes
 from align.errors import InputError
 from align.review.items import ReviewItem
 from align.review.store import PairState
@@ -101,25 +104,91 @@ def export_fixture(report: Report, items: Sequence[ReviewItem], states: Mapping[
     Inputs are copied from their recorded paths, else (a JSON report moved since it was
     written) from ``base``. An existing folder is only overwritten when it already is a
     fixture (has ``expect.json``), so a re-export after more review replaces the old one
-    but never clobbers other files.
+    but never clobbers other files. Files are written only inside the folder: each to a
+    temporary file there, renamed over its name once every file is ready, and a symbolic
+    link where a file would go is refused, so nothing is written through a link and a
+    failed export leaves the folder as it was.
     """
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir()) and not (folder / "expect.json").exists()):
-        raise InputError(f"{folder} exists and is not a fixture folder; choose a new name")
     docs = [report.en, *report.sources]
     names = [doc.name for doc in docs]
+    for name in names:
+        if name in ("", ".", "..", EXPECT) or "/" in name or "\x00" in name:
+            raise InputError(f"{name!r}: cannot be a file name in a fixture folder")
     if len(set(names)) != len(names):
         raise InputError("two input files share a file name; a fixture folder holds them side by side")
+    _check_folder(folder, names)
     sources = [_locate(doc.path, base) for doc in docs]
     if description is None:
         description = (f"reviewed decisions on {report.en.name} against {', '.join(names[1:])} "
                        f"(align review --export)")
     expect = build_expect(report, items, states, model=model, mode=mode, description=description)
-    folder.mkdir(parents=True, exist_ok=True)
-    for doc, source in zip(docs, sources):
-        shutil.copyfile(source, folder / doc.name)
-    (folder / "expect.json").write_text(json.dumps(expect, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    contents = {name: read_bytes(str(source)) for name, source in zip(names, sources)}
+    contents[EXPECT] = (json.dumps(expect, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InputError(f"{folder}: a file of that name is in the way; give a folder name") from None
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot be created ({_reason(exc)})") from None
+    _write_all(folder, contents)
     return expect
+
+
+EXPECT = "expect.json"
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, NotADirectoryError):
+        return "a part of the path is a file, not a folder"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _check_folder(folder: Path, names: Sequence[str]) -> None:
+    """Refuse a folder that is a link, not a folder, holds other things, or has a link or a
+    non-file where one of the fixture's files goes."""
+    if folder.is_symlink():
+        raise InputError(f"{folder}: is a symbolic link; give the folder itself, align does not write through links")
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise InputError(f"{folder} exists and is not a fixture folder; choose a new name")
+    try:
+        has_files = any(folder.iterdir())
+    except OSError as exc:
+        raise InputError(f"{folder}: cannot be read ({_reason(exc)})") from None
+    if has_files and not (folder / EXPECT).exists() and not (folder / EXPECT).is_symlink():
+        raise InputError(f"{folder} exists and is not a fixture folder; choose a new name")
+    for name in [*names, EXPECT]:
+        target = folder / name
+        if target.is_symlink():
+            raise InputError(f"{target}: is a symbolic link; align writes fixture files only as regular "
+                             "files inside the folder (remove the link)")
+        if target.exists() and not target.is_file():
+            raise InputError(f"{target}: is in the way (not a regular file)")
+
+
+def _write_all(folder: Path, contents: Mapping[str, bytes]) -> None:
+    """Each file to a temporary file in ``folder``, then all renamed into place."""
+    umask = os.umask(0)
+    os.umask(umask)
+    temps: dict[str, str] = {}
+    try:
+        for name, data in contents.items():
+            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            temps[name] = temp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, 0o666 & ~umask)
+        for name, temp in temps.items():
+            os.replace(temp, folder / name)  # replaces the name itself, never what a link points at
+    except OSError as exc:
+        for temp in temps.values():
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+        raise InputError(f"{folder}: cannot be written ({_reason(exc)})") from None
 
 
 def _locate(path: str, base: Path | None) -> Path:

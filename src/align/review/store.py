@@ -14,8 +14,11 @@ alignment on a changed file keeps them for every pair that did not change.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import stat
 import time
+import urllib.parse
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +27,11 @@ from align.errors import InputError
 from align.types import SEVERITIES
 
 SCHEMA_VERSION = "1"
+# Marks the file as an align review store in the SQLite header ("alrv"); 0 in stores made before.
+APPLICATION_ID = 0x616C7276
 ACTIONS = ("accept", "garbled", "false_alarm", "note", "undo")
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -64,6 +70,100 @@ CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
 CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
 """
+
+
+def _expected_columns() -> dict[str, list[str]]:
+    """Every table of the schema and its columns, read from the schema itself."""
+    db = sqlite3.connect(":memory:")
+    try:
+        db.executescript(_SCHEMA)
+        tables = [row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        return {t: [row[1] for row in db.execute(f"PRAGMA table_info({t})")] for t in tables}
+    finally:
+        db.close()
+
+
+def _check_store_file(path: Path) -> None:
+    """Refuse, before anything is written to it, a file that is not an intact review store of
+    this schema: not a regular file, not SQLite, damaged, another program's database, or a
+    store of another schema. A missing or empty file becomes a new store."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be used as a review store ({(exc.strerror or str(exc)).lower()})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: is not a regular file; the review store must be one")
+    if info.st_size == 0:
+        return
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({(exc.strerror or str(exc)).lower()})") from None
+    if header != _SQLITE_MAGIC:
+        raise InputError(f"{path}: is not a review store (not an SQLite database); "
+                         "give another --store or move the file away")
+    try:
+        db = _connect_read_only(path)
+    except sqlite3.Error as exc:
+        raise InputError(f"{path}: cannot be opened as a review store ({exc})") from None
+    try:
+        problem = _store_problem(db)
+    except sqlite3.DatabaseError as exc:
+        problem = f"is damaged ({exc}); restore a copy or move it away to start a new review"
+    finally:
+        db.close()
+    if problem:
+        raise InputError(f"{path}: {problem}")
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that writes nothing, not even SQLite's -wal and -shm files: with no write-ahead
+    log beside the file its content is all in the file, which SQLite may then take as immutable."""
+    wal = path.with_name(path.name + "-wal")
+    # Quoted from the bytes: a name with undecodable bytes, "?" or "#" stays the same file.
+    uri = ("file:" + urllib.parse.quote(os.fsencode(path.resolve())) + "?mode=ro"
+           + ("" if wal.exists() else "&immutable=1"))
+    return sqlite3.connect(uri, uri=True, timeout=10)
+
+
+def _store_problem(db: sqlite3.Connection) -> str | None:
+    check = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+    if check != ["ok"]:
+        return f"is damaged ({'; '.join(check)}); restore a copy or move it away to start a new review"
+    tables = {row[0] for row in db.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
+    if not tables:
+        return None  # an empty database: it becomes a new store
+    expected = _expected_columns()
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID) or not tables & set(expected):
+        listed = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        return (f"is an SQLite database of another program (tables: {listed}), not a review store; "
+                "give another --store")
+    version = None
+    if "meta" in tables:
+        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        version = row[0] if row else None
+    if version is not None and version != SCHEMA_VERSION:
+        return (f"is a review store of schema {version}; this align reads schema {SCHEMA_VERSION} "
+                "(open it with the align that wrote it, or move it away)")
+    for table, columns in expected.items():
+        if table not in tables:
+            continue
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        missing = [c for c in columns if c not in have]
+        if missing:
+            return (f"is a review store of an older layout (its {table} table has no {', '.join(missing)} "
+                    f"column{'s' if len(missing) > 1 else ''}); open it with the align that wrote it, "
+                    "or move it away to start a new review")
+    missing_tables = sorted(set(expected) - tables)
+    if missing_tables and version is not None:
+        return f"is a damaged review store (no {', '.join(missing_tables)} table)"
+    return None
 
 
 def store_path_for(en_name: str, source_names: Sequence[str]) -> Path:
@@ -135,30 +235,36 @@ def fold(events: Iterable[Event]) -> dict[str, PairState]:
 class ReviewStore:
     """The SQLite store of one review. Open it, ``begin_session``, then record decisions."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """Open (or create) the store at ``path``; ``read_only`` opens an existing one for reading,
+        writing nothing at all (as an export does)."""
         self.path = Path(path)
+        _check_store_file(self.path)
         try:
-            # Autocommit mode: every transaction below is explicit and committed before returning.
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            # executescript commits on its own; the schema is idempotent, so it runs outside the transaction.
-            self._db.executescript(_SCHEMA)
-            with self._transaction():
-                version = self._db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-                if version is None:
-                    self._db.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
-                elif version[0] != SCHEMA_VERSION:
-                    raise InputError(f"{self.path}: review store schema {version[0]}, "
-                                     f"this align reads {SCHEMA_VERSION}")
+            if read_only:
+                self._db = _connect_read_only(self.path)
+            else:
+                self._open_for_writing()
+            self.session: int | None = None
+            self.signature: str | None = None  # the signature of the report this session reviews
+            self._events: list[Event] = []
+            self._states: dict[str, PairState] = {}
+            self._sync()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: cannot be used as a review store ({exc})") from None
-        self.session: int | None = None
-        self.signature: str | None = None  # the signature of the report this session reviews
-        self._events = [Event(*row) for row in self._db.execute(
-            "SELECT id, session, at, pair_key, action, severity, flag, detail, undoes FROM events ORDER BY id")]
-        self._states = fold(self._events)
+
+    def _open_for_writing(self) -> None:
+        # Autocommit mode: every transaction below is explicit and committed before returning.
+        db = self._db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=FULL")
+        db.execute("PRAGMA foreign_keys=ON")
+        # executescript commits on its own; the schema is idempotent, so it runs outside the transaction.
+        db.executescript(_SCHEMA)
+        with self._transaction():
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
 
     def _transaction(self):
         return _Transaction(self._db)
@@ -222,28 +328,51 @@ class ReviewStore:
     def undo(self, keys: Collection[str] | None = None) -> Event | None:
         """Revert the latest decision still in effect (on one of ``keys`` when given); None if none.
 
-        Returns the reverted event, so the caller can show the pair it was about.
+        Returns the reverted event, so the caller can show the pair it was about. The log is
+        re-read inside the write transaction, so two dashboards on one store never undo the
+        same decision twice: the second undoes the next one still in effect.
         """
-        undone = {e.undoes for e in self._events if e.action == "undo"}
-        for e in reversed(self._events):
-            if e.action != "undo" and e.id not in undone and (keys is None or e.pair_key in keys):
-                self._record(e.pair_key, "undo", undoes=e.id)
-                return e
-        return None
+        with self._transaction():
+            self._sync()
+            undone = {e.undoes for e in self._events if e.action == "undo"}
+            target = next((e for e in reversed(self._events) if e.action != "undo" and e.id not in undone
+                           and (keys is None or e.pair_key in keys)), None)
+            if target is None:
+                return None
+            event = self._insert(target.pair_key, "undo", undoes=target.id)
+        self._apply([event])
+        return target
 
     def _record(self, key: str, action: str, *, severity: str | None = None, flag: str | None = None,
+                detail: str | None = None) -> Event:
+        with self._transaction():
+            self._sync()
+            event = self._insert(key, action, severity=severity, flag=flag, detail=detail)
+        self._apply([event])
+        return event
+
+    def _insert(self, key: str, action: str, *, severity: str | None = None, flag: str | None = None,
                 detail: str | None = None, undoes: int | None = None) -> Event:
+        """Append one event (inside the caller's transaction)."""
         session = self._session()
         now = time.time()
-        with self._transaction():
-            cur = self._db.execute(
-                "INSERT INTO events (session, at, pair_key, action, severity, flag, detail, undoes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (session, now, key, action, severity, flag, detail, undoes))
-            self._db.execute("UPDATE sessions SET updated=? WHERE id=?", (now, session))
-        event = Event(int(cur.lastrowid), session, now, key, action, severity, flag, detail, undoes)
-        self._events.append(event)
-        self._states[key] = fold(e for e in self._events if e.pair_key == key).get(key, PairState())
-        return event
+        cur = self._db.execute(
+            "INSERT INTO events (session, at, pair_key, action, severity, flag, detail, undoes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (session, now, key, action, severity, flag, detail, undoes))
+        self._db.execute("UPDATE sessions SET updated=? WHERE id=?", (now, session))
+        return Event(int(cur.lastrowid), session, now, key, action, severity, flag, detail, undoes)
+
+    def _sync(self) -> None:
+        """Take in the events other processes appended since this store last looked."""
+        last = self._events[-1].id if self._events else 0
+        self._apply([Event(*row) for row in self._db.execute(
+            "SELECT id, session, at, pair_key, action, severity, flag, detail, undoes FROM events "
+            "WHERE id > ? ORDER BY id", (last,))])
+
+    def _apply(self, events: list[Event]) -> None:
+        self._events.extend(events)
+        for key in {e.pair_key for e in events}:
+            self._states[key] = fold(e for e in self._events if e.pair_key == key).get(key, PairState())
 
     def _session(self) -> int:
         if self.session is None:
