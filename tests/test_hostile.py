@@ -449,6 +449,15 @@ def test_regress_refuses_a_fixture_whose_expect_is_a_fifo(work: Path) -> None:
 
 # --- face: align review, its JSON report, its store and its export --------------------------------
 
+def _store(folder: Path) -> Path:
+    """Where `align review folder/report.json` keeps its store by default (the per-user data dir)."""
+    from align.report.schema import load_report
+    from align.review.store import store_path_for
+
+    report = load_report(str(folder / "report.json"))
+    return store_path_for(report.en.name, [doc.name for doc in report.sources])
+
+
 @pytest.fixture
 def reviewed(tmp_path: Path) -> Path:
     """A JSON report (hand-built, no encoder) with its inputs, and a store holding two decisions."""
@@ -461,7 +470,8 @@ def reviewed(tmp_path: Path) -> Path:
         Path(doc.path).write_text(doc.text, encoding="utf-8")
     (folder / "report.json").write_text(dumps_report(report), encoding="utf-8")
     items = items_from_report(report)
-    with ReviewStore(folder / "report.review.sqlite") as store:
+    _store(folder).parent.mkdir(parents=True, exist_ok=True)
+    with ReviewStore(_store(folder)) as store:
         store.begin_session(report.signature, "test", [(i.key, i.source_name, i.pair.en_text, i.pair.zh_text)
                                                        for i in items])
         store.accept(items[0].key)
@@ -576,7 +586,7 @@ def test_dashboard_refuses_a_damaged_store_in_a_terminal(reviewed: Path) -> None
 
 
 def test_two_dashboards_undoing_at_once_never_undo_one_decision_twice(reviewed: Path) -> None:
-    path = reviewed / "report.review.sqlite"
+    path = _store(reviewed)
     first, second = ReviewStore(path), ReviewStore(path)
     for store in (first, second):
         store.begin_session("sig", "test", [])
@@ -601,7 +611,7 @@ for n in range(int(sys.argv[2])):
 
 
 def test_concurrent_writers_lose_nothing(reviewed: Path) -> None:
-    path = reviewed / "report.review.sqlite"
+    path = _store(reviewed)
     writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "40", name], stdout=subprocess.PIPE)
                for name in ("a", "b")]
     for w in writers:
@@ -613,7 +623,7 @@ def test_concurrent_writers_lose_nothing(reviewed: Path) -> None:
 
 
 def test_kill_9_mid_review_loses_no_committed_decision(reviewed: Path) -> None:
-    path = reviewed / "report.review.sqlite"
+    path = _store(reviewed)
     writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), "100000", "k"], stdout=subprocess.PIPE)
     acknowledged = [int(writer.stdout.readline()) for _ in range(30)]
     writer.send_signal(signal.SIGKILL)

@@ -87,14 +87,14 @@ def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | Non
     from align.review.app import ReviewApp
 
     store_path.parent.mkdir(parents=True, exist_ok=True)
-    click.echo(f"review store: {store_path}", err=True)
     with ReviewStore(store_path) as store:
+        click.echo(safe_name(f"review store: {store_path}"), err=True)  # once it is known to be one
         store.begin_session(report.signature, " ".join(inputs),
                             [(i.key, i.source_name, i.pair.en_text, i.pair.zh_text) for i in items])
         heading = (f"{report.en.name} ← {', '.join(doc.name for doc in report.sources)} · "
                    f"{len(items)} pairs · store {store_path}")
         ReviewApp(items, store, heading=heading, signature=report.signature, timings=report.timings).run()
-    click.echo(f"decisions saved in {store_path}", err=True)
+    click.echo(safe_name(f"decisions saved in {store_path}"), err=True)
 
 
 def _in_terminal() -> bool:
