@@ -9,8 +9,12 @@ Two passes over a band of the sentence grid, never the full n*m matrix:
 2. the bead pass re-aligns within a few sentences of that path, allowing every
    bead with x+y <= 5 sentences plus 1-0 and 0-1.
 
-The dynamic programme runs row by row with numpy over the band, so time grows
-linearly with document length for a fixed band width.
+Every bead type is scored over the whole band first, a block of rows at a time
+with a few small matrix products (``BeadScorer``); the recursion then runs row by
+row with one gather per row (``dynamic_programme``), so time grows linearly with
+document length for a fixed band width. Window vectors start approximated and
+the windows of the chosen beads are encoded for real before the bead pass looks
+again (``windows.py``).
 
 A bead's score follows Bertalign's recipe, which measured best of the variants
 tried on mac-dev: the window cosine, minus the mean similarity of each side to
