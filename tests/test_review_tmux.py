@@ -6,7 +6,6 @@ SIGKILL mid-session and shows every decision made before the kill is in the stor
 from __future__ import annotations
 
 import contextlib
-
 import os
 import shlex
 import shutil
