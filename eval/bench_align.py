@@ -100,7 +100,7 @@ def main() -> None:
         run()
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-        pred = [(tuple(range(i0, i1)), tuple(range(j0, j1))) for i0, i1, j0, j1, _ in beads]
+        pred = [(b.zh, b.en) for b in beads]
         f1 = score_beads(pred, gold).strict()[2]
         print(f"{n:8} {len(en):8} {elapsed:8.2f} {elapsed / (n + len(en)) * 1000:10.3f} {peak:8.1f} {f1:9.3f}",
               flush=True)

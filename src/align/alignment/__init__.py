@@ -23,11 +23,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from align.alignment.calibration import parallel_confidence
 from align.alignment.mode import choose_mode, order_evidence
 from align.alignment.parallel import Params, align_parallel
 from align.alignment.windows import WindowVectors
-from align.types import Alignment, Bead, Sentence
+from align.types import Alignment, Sentence
 from align.vectors import Encoder, Progress
 
 MODES = ("auto", "parallel", "comparable")
@@ -52,19 +51,15 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
         mode, reason, evidence = choose_mode(zh_vecs, en_vecs)
     else:
         reason = f"{mode} mode was asked for"
+        # a forced parallel alignment still wants the chain: it anchors the first pass
         evidence = order_evidence(zh_vecs, en_vecs) if mode == "parallel" else None
     timings["decide"] = time.perf_counter() - t1
+    t1 = time.perf_counter()
     if mode == "parallel":
-        t2 = time.perf_counter()
-        max_window = params.max_bead - 1
-        zv = WindowVectors(zh_texts, "", zh_vecs, encoder, max_window, progress)
-        ev = WindowVectors(en_texts, " ", en_vecs, encoder, max_window, progress)
-        timings["encode"] += time.perf_counter() - t2
-        t1 = time.perf_counter()
-        beads = [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(s, 4),
-                      round(parallel_confidence(s, i1 - i0, j1 - j0), 4))
-                 for i0, i1, j0, j1, s in align_parallel(zv, ev, params, zh_texts, en_texts,
-                                                        anchors=evidence.chain if evidence else None)]
+        # the windows' vectors start approximated; those the chosen beads use are encoded (windows.py)
+        zv = WindowVectors(zh_texts, "", zh_vecs, encoder, params.max_bead - 1, progress)
+        ev = WindowVectors(en_texts, " ", en_vecs, encoder, params.max_bead - 1, progress)
+        beads = align_parallel(zv, ev, params, zh_texts, en_texts, anchors=evidence.chain)
     else:
         from align.alignment.comparable import align_comparable, unlinked
         from align.alignment.event import different_event

@@ -32,9 +32,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from align.alignment.calibration import parallel_confidence
 from align.alignment.cues import LexicalOverlap, QuoteCounts, quote_disagreement
 from align.alignment.mode import anchor_rows
 from align.alignment.windows import WindowVectors
+from align.types import Bead
 
 NEG = -1e18
 _BLOCK = 64  # grid rows scored together: a few small matrix products per block
@@ -309,16 +311,16 @@ def dynamic_programme(n: int, m: int, band: Band, types: list[tuple[int, int]], 
 
 def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params(),
                    zh_texts: Sequence[str] | None = None, en_texts: Sequence[str] | None = None,
-                   anchors: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, int, int, float]]:
-    """Beads (i0, i1, j0, j1, score) covering both sides exactly once, in order.
+                   anchors: Sequence[tuple[int, int]] | None = None) -> list[Bead]:
+    """Beads covering both sides exactly once, in order, each with its score and calibrated confidence.
 
     ``zh_texts``/``en_texts`` (the sentences' matching forms) turn on the surface cues;
     ``anchors`` are (zh, en) sentence pairs known to correspond, in order (``mode.py``).
     """
     n, m = zh.n, en.n
     if n == 0 or m == 0:
-        return [(i, i + 1, 0, 0, params.skip) for i in range(n)] + \
-               [(0, 0, j, j + 1, params.skip) for j in range(m)]
+        return [_bead(i, i + 1, 0, 0, params.skip) for i in range(n)] + \
+               [_bead(0, 0, j, j + 1, params.skip) for j in range(m)]
     scorer = BeadScorer(zh, en, params)
     # The 1-1 first pass only needs the rough path: the encoder alone finds it.
     first_types = [(1, 1), (1, 0), (0, 1)]
@@ -341,5 +343,10 @@ def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params
         scores = scorer.scores(band, types)
         beads = dynamic_programme(n, m, band, types, scores, params.skip)
     index = {t: k for k, t in enumerate(types)}
-    return [(i0, i1, j0, j1, float(scores[index[(i1 - i0, j1 - j0)], band.offset[i1] + j1 - band.lo[i1]])
-             if i1 > i0 and j1 > j0 else params.skip) for i0, i1, j0, j1 in beads]
+    return [_bead(i0, i1, j0, j1, float(scores[index[(i1 - i0, j1 - j0)], band.offset[i1] + j1 - band.lo[i1]])
+                  if i1 > i0 and j1 > j0 else params.skip) for i0, i1, j0, j1 in beads]
+
+
+def _bead(i0: int, i1: int, j0: int, j1: int, score: float) -> Bead:
+    return Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(score, 4),
+                round(parallel_confidence(score, i1 - i0, j1 - j0), 4))
