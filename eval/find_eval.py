@@ -34,7 +34,7 @@ def evaluate(finder, encoder, articles) -> dict[str, dict[str, float]]:
     for a in articles:
         t0 = time.perf_counter()
         ranked = finder.rank(english_query(a.english, encoder))
-        listed = [c for c in ranked if c.probability >= finder.model.threshold][:TOP]
+        listed = finder.listed(ranked, TOP)
         s = stats[a.group]
         s["articles"] += 1
         s["p@1"] += ranked[0].source == a.source

@@ -22,36 +22,38 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # --- the embedding cache under concurrency -------------------------------------------------------
 
-def _hammer(path: str, worker: int, start: float, rounds: int) -> None:
+def _hammer(folder: str, worker: int, barrier, files: int, rounds: int) -> None:
     from align.vectors.cache import EmbeddingCache
 
-    while time.time() < start:  # every process opens the new file at the same moment
-        pass
-    cache = EmbeddingCache(Path(path))
     rng = np.random.default_rng(worker)
-    for r in range(rounds):
-        texts = [f"w{worker}-r{r}-{k}" for k in range(20)] + [f"shared-{r}-{k}" for k in range(5)]
-        cache.put("m", texts, rng.random((len(texts), 8), dtype=np.float32))
-        assert len(cache.get("m", texts, 8)) == len(texts)
-    cache.close()
+    for f in range(files):
+        barrier.wait(30)  # every process creates the same new file at the same moment
+        cache = EmbeddingCache(Path(folder) / f"f{f}" / "embeddings.sqlite")
+        for r in range(rounds):
+            texts = [f"w{worker}-r{r}-{k}" for k in range(20)] + [f"shared-{r}-{k}" for k in range(5)]
+            cache.put("m", texts, rng.random((len(texts), 8), dtype=np.float32))
+            assert len(cache.get("m", texts, 8)) == len(texts)
+        cache.close()
 
 
 def test_cache_created_and_written_by_many_processes_at_once(tmp_path):
-    path = tmp_path / "sub" / "embeddings.sqlite"
-    workers, rounds = 8, 15
+    from align.vectors.cache import EmbeddingCache
+
+    workers, files, rounds = 12, 25, 3
     context = multiprocessing.get_context("spawn")
-    start = time.time() + 3.0
-    procs = [context.Process(target=_hammer, args=(str(path), w, start, rounds)) for w in range(workers)]
+    barrier = context.Barrier(workers)
+    procs = [context.Process(target=_hammer, args=(str(tmp_path), w, barrier, files, rounds))
+             for w in range(workers)]
     for p in procs:
         p.start()
     for p in procs:
-        p.join(120)
+        p.join(180)
     assert [p.exitcode for p in procs] == [0] * workers  # none failed with "database is locked"
-    from align.vectors.cache import EmbeddingCache
-
-    cache = EmbeddingCache(path)
-    assert cache.count("m") == workers * rounds * 20 + rounds * 5  # no vector lost
-    assert cache.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    for f in range(files):
+        cache = EmbeddingCache(tmp_path / f"f{f}" / "embeddings.sqlite")
+        assert cache.count("m") == workers * rounds * 20 + rounds * 5  # no vector lost
+        assert cache.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        cache.close()
 
 
 # --- batch -----------------------------------------------------------------------------------------

@@ -36,13 +36,14 @@ def find_cmd(en_files: tuple[str, ...], pool: str, top: int, fmt: str, model: st
     index = open_pool(pool, encoder)
     finder = Finder(index)
     for path in en_files:
-        sources = finder.sources(english_query(path, encoder), top)
+        ranked = finder.rank(english_query(path, encoder))
+        sources = finder.listed(ranked, top)
         if fmt == "json":
             click.echo(json.dumps({"english": path, "candidates": [
                 {"source": c.source, "score": c.score, "probability": c.probability} for c in sources]},
                 ensure_ascii=False))
         else:
-            _print_text(path, sources, finder.model.threshold)
+            _print_text(path, sources, ranked, finder.model.threshold)
 
 
 def check_english(en_files) -> None:
@@ -77,9 +78,13 @@ def shown(path: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
-def _print_text(path: str, sources, threshold: float) -> None:
+def _print_text(path: str, sources, ranked, threshold: float) -> None:
     click.echo(shown(path))
-    if not sources:
+    others = [c for c in ranked if c.probability >= threshold and c.other_event]
+    if not sources and others:
+        click.echo(f"  no source: {shown(others[0].source)} reaches probability {others[0].probability:.3f} but "
+                   f"reports another event: {shown(others[0].other_event)}")
+    elif not sources:
         click.echo(f"  no source: no pool document reaches probability {threshold:.2f}")
     for rank, c in enumerate(sources, 1):
         click.echo(f"  {rank}. {shown(c.source)}  score {c.score:+.2f}  probability {c.probability:.3f}")

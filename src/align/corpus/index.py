@@ -34,7 +34,7 @@ from align.vectors import Encoder
 from align.vectors.cache import connect, retry_busy
 
 CHUNK = 32  # documents encoded and committed together
-FORMAT = 2  # bump when what is stored per document changes: the index is rebuilt
+FORMAT = 3  # bump when what is stored per document changes: the index is rebuilt
 
 DocProgress = Callable[[int, int], None]  # (documents read, documents to read)
 
@@ -49,6 +49,7 @@ class PoolDoc:
     sentences: np.ndarray  # (n, dim) float32
     numbers: frozenset[str]
     names: tuple[tuple[str, ...], ...]
+    places: tuple[tuple[str, ...], ...]  # the names that are places (``fingerprint.zh_names``)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class PoolIndex:
         retry_busy(lambda: self.db.execute(
             "CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, "
             "size INTEGER, mtime_ns INTEGER, sha TEXT NOT NULL, mean BLOB NOT NULL, sents BLOB NOT NULL, "
-            "numbers TEXT NOT NULL, names TEXT NOT NULL)"))
+            "numbers TEXT NOT NULL, names TEXT NOT NULL, places TEXT NOT NULL)"))
         self._faiss = None
         self._ids: np.ndarray | None = None
         self._paths: dict[int, str] | None = None
@@ -145,8 +146,8 @@ class PoolIndex:
             for start in range(0, len(to_read), CHUNK):
                 rows = _read_chunk(to_read[start:start + CHUNK], encoder)
                 self._write(lambda: self.db.executemany(
-                    "INSERT OR REPLACE INTO docs (path, size, mtime_ns, sha, mean, sents, numbers, names) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows))
+                    "INSERT OR REPLACE INTO docs (path, size, mtime_ns, sha, mean, sents, numbers, names, places) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows))
                 if progress:
                     progress(min(start + CHUNK, len(to_read)), len(to_read))
             self._faiss = None
@@ -181,7 +182,8 @@ class PoolIndex:
         digest = self.digest()[:20]
         file = self.folder / f"means-{digest}.faiss"
         if file.is_file():
-            index = faiss.read_index(str(file))
+            # Mapped, not read: the workers of a batch share one copy of the vectors in memory.
+            index = faiss.read_index(str(file), faiss.IO_FLAG_MMAP)
         else:
             index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
             ids, means = [], []
@@ -211,12 +213,13 @@ class PoolIndex:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start:start + 500]
             rows = self.db.execute(
-                f"SELECT id, path, sha, sents, numbers, names FROM docs WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk)
-            for doc_id, path, sha, sents, nums, names in rows:
+                f"SELECT id, path, sha, sents, numbers, names, places FROM docs "
+                f"WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            for doc_id, path, sha, sents, nums, names, places in rows:
                 vecs = np.frombuffer(sents, dtype=np.float16).astype(np.float32).reshape(-1, self.dim)
                 out[doc_id] = PoolDoc(doc_id, path, sha, vecs, frozenset(json.loads(nums)),
-                                      tuple(tuple(forms) for forms in json.loads(names)))
+                                      tuple(tuple(forms) for forms in json.loads(names)),
+                                      tuple(tuple(forms) for forms in json.loads(places)))
         return out
 
     def name_frequencies(self) -> dict[str, int]:
@@ -254,9 +257,10 @@ def _read_chunk(items: Sequence[tuple[str, os.stat_result, str]], encoder: Encod
     for path, st, sha, sents in docs:
         vecs = vectors[at:at + len(sents)]
         at += len(sents)
+        names, places = zh_names(sents)
         rows.append((path, st.st_size, st.st_mtime_ns, sha, mean_vector(vecs).tobytes(),
                      vecs.astype(np.float16).tobytes(), json.dumps(sorted(numbers(" ".join(sents)))),
-                     json.dumps(zh_names(sents), ensure_ascii=False)))
+                     json.dumps(names, ensure_ascii=False), json.dumps(places, ensure_ascii=False)))
     return rows
 
 

@@ -21,7 +21,12 @@ translation:
 
 A logistic model over these (``find-model.json``, fitted by
 ``eval/calibrate_find.py`` on the MQM 2020 news documents only) turns them into a
-probability that the document is a source.
+probability that the document is a source. A document is listed as a source when
+its probability reaches the model's threshold, unless it tells another event: it
+names places of its own (at least ``MIN_PLACES``), the article names people and
+places of its own (at least ``MIN_NAMES``), and none of the document's places is in
+the article. Reports of like events in two provinces are near twins sentence by
+sentence; where it happened is what they cannot share.
 """
 from __future__ import annotations
 
@@ -41,6 +46,9 @@ from align.vectors import Encoder
 FEATURES = ("mean_cosine", "vote", "vote_margin", "numbers", "names", "en_names")
 RETRIEVE = 32  # documents judged per article; recall@32 of the mean vector is 1.0 on MQM 2020
 MARGIN_K = 4  # next best documents the vote margin is taken against
+# Below these a document or an article says too little to judge the event by its places.
+MIN_PLACES = 2
+MIN_NAMES = 3
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ class Candidate:
     score: float  # the model's evidence (a logit): higher is likelier a source
     probability: float  # calibrated probability that it is a source
     features: dict[str, float]
+    other_event: str | None = None  # why it reports another event (then it is not listed), or None
 
 
 @dataclass(frozen=True)
@@ -160,10 +169,23 @@ class Finder:
         x = self.features(query, docs, np.array([c for c, _ in found]))
         logits = self.model.logits(x)
         out = [Candidate(d.path, round(float(z), 4), round(1.0 / (1.0 + math.exp(-float(z))), 4),
-                         {name: round(float(v), 4) for name, v in zip(FEATURES, row)})
+                         {name: round(float(v), 4) for name, v in zip(FEATURES, row)}, other_event(query, d))
                for d, z, row in zip(docs, logits, x)]
         return sorted(out, key=lambda c: (-c.score, c.source))
 
     def sources(self, query: Query, top: int) -> list[Candidate]:
         """The documents at or above the threshold, best first, at most ``top``."""
-        return [c for c in self.rank(query) if c.probability >= self.model.threshold][:top]
+        return self.listed(self.rank(query), top)
+
+    def listed(self, ranked: list[Candidate], top: int) -> list[Candidate]:
+        """Of a ranking, what is listed as a source: at or above the threshold, of the same event."""
+        return [c for c in ranked if c.probability >= self.model.threshold and not c.other_event][:top]
+
+
+def other_event(query: Query, doc: PoolDoc) -> str | None:
+    """Why ``doc`` reports another event than the article, or None when it may report the same."""
+    if len(doc.places) < MIN_PLACES or len(query.names) < MIN_NAMES:
+        return None
+    if any(name_found(forms, query.words) for forms in doc.places):
+        return None
+    return "the article names none of its places (" + ", ".join(forms[0] for forms in doc.places[:3]) + ")"
