@@ -135,6 +135,9 @@ def test_find_cli_json_and_errors(pool_setup, tmp_path):
     shutil.copy(zh, bad_pool / "zh.txt")
     shutil.copy(seed004, bad_pool / "english.txt")
     english_in_pool = _align("find", str(en), "--pool", str(bad_pool))
+    from align.corpus.index import index_folder
+
+    shutil.rmtree(index_folder(str(bad_pool), pool_setup[2].model_id), ignore_errors=True)
     assert english_in_pool.returncode == 1 and "english.txt is English" in english_in_pool.stderr
     assert len(english_in_pool.stderr.strip().splitlines()) == 1
     missing = _align("find", str(en), "--pool", str(tmp_path / "nowhere"))

@@ -84,7 +84,7 @@ def en_names(text: str) -> set[str]:
         before = text[:m.start()].rstrip()
         if " " not in phrase and (not before or before[-1] in ".!?\"'“"):
             continue
-        key = re.sub(r"[^a-z]", "", phrase.lower())
+        key = re.sub(r"[^a-z]", "", _ascii(phrase))
         if len(key) >= 4:
             out.add(key)
     return out
@@ -92,7 +92,7 @@ def en_names(text: str) -> set[str]:
 
 def name_keys(names: Iterable[Sequence[str]]) -> dict[str, str]:
     """A document's name forms as ``en_names`` writes them -> the name's first form."""
-    return {key: forms[0] for forms in names for f in forms if len(key := re.sub(r"[^a-z]", "", f)) >= 4}
+    return {key: forms[0] for forms in names for f in forms if len(key := re.sub(r"[^a-z]", "", _ascii(f))) >= 4}
 
 
 def en_names_matched(en: Iterable[str], zh_keys: dict[str, str]) -> dict[str, list[str]]:
@@ -101,12 +101,19 @@ def en_names_matched(en: Iterable[str], zh_keys: dict[str, str]) -> dict[str, li
     return {e: [name for k, name in zh_keys.items() if k in e or e in k] for e in en}
 
 
+def _ascii(text: str) -> str:
+    """Lower case without diacritics: CC-CEDICT writes Ōsaka, MT writes Osaka."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
 def en_words(text: str) -> str:
     """The English text as lower-case words between single spaces, with spaces around, for
     whole-word matching of name forms."""
-    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+    return " " + " ".join(re.findall(r"[a-z0-9]+", _ascii(text))) + " "
 
 
 def name_found(forms: Iterable[str], en_text: str) -> bool:
     """Whether any English form of a name occurs as whole words in ``en_words`` text."""
-    return any(f" {' '.join(re.findall(r'[a-z0-9]+', f))} " in en_text for f in forms)
+    return any(f" {' '.join(re.findall(r'[a-z0-9]+', _ascii(f)))} " in en_text for f in forms)
