@@ -102,18 +102,23 @@ def load_model() -> FindModel:
                      data["fitted_on"])
 
 
-def english_query(path: str, encoder: Encoder) -> Query:
-    """Read, clean and encode an English article; a Chinese file here is a user's mistake."""
+def load_english(path: str):
+    """An English article, read and cleaned; a Chinese file here is a user's mistake."""
     from align.documents import load_document
-    from align.sentences import split_document
 
     doc = load_document(path)
     if doc.language == "zh":
-        raise InputError(f"{path} is Chinese, but the articles to find sources for must be English "
-                         "(the Chinese reports go in --pool)")
+        raise InputError(f"{path} is Chinese, but the articles must be English (the Chinese reports go in --pool)")
     if doc.language != "en":
         raise InputError(f"{path} is neither English nor Chinese; the articles must be English")
-    sentences = [s.norm for s in split_document(doc)]
+    return doc
+
+
+def english_query(path: str, encoder: Encoder) -> Query:
+    """Read, clean and encode an English article."""
+    from align.sentences import split_document
+
+    sentences = [s.norm for s in split_document(load_english(path))]
     if not sentences:
         raise InputError(f"{path} holds no English sentences once cleaned")
     text = " ".join(sentences)
