@@ -23,6 +23,8 @@ COMMANDS = {
     "score": "align.cli.score:score_cmd",
     "review": "align.cli.review:review",
     "regress": "align.cli.regress:regress",
+    "find": "align.cli.find:find_cmd",
+    "batch": "align.cli.batch:batch_cmd",
 }
 
 

@@ -2,19 +2,55 @@
 
 One SQLite table keyed by (model id, SHA-256 of the text); the vector is stored
 as raw float32 bytes, so a hit returns exactly the vector first computed.
+
+Several processes (batch workers, two commands at once) share the file. SQLite
+waits for a lock up to its busy timeout, but not everywhere: switching a new file
+to WAL while another process creates it fails at once with "database is locked",
+and so can a write that races a checkpoint. ``connect`` and every write retry those
+with a growing pause, so no process fails and no vector is lost.
 """
 from __future__ import annotations
 
 import hashlib
+import random
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from align.vectors.base import Encoder, Progress
 
 _CHUNK = 500  # keys per SELECT, well under SQLite's variable limit
+BUSY_SECONDS = 60.0  # how long one statement may wait for other processes before it gives up
+T = TypeVar("T")
+
+
+def retry_busy(action: Callable[[], T]) -> T:
+    """Run ``action``, again after a short random pause while SQLite says another process
+    holds the file (those errors are transient; any other is raised at once)."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause * (1 + random.random()))
+        pause = min(pause * 2, 0.5)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """An SQLite connection in WAL mode (readers never wait for a writer) that waits for other
+    processes instead of failing; safe when several processes create the file at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), timeout=BUSY_SECONDS)
+    db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+    retry_busy(lambda: db.execute("PRAGMA journal_mode=WAL").fetchone())
+    return db
 
 
 def _key(text: str) -> bytes:
@@ -23,14 +59,12 @@ def _key(text: str) -> bytes:
 
 class EmbeddingCache:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(str(path), timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(
+        self.db = connect(path)
+        retry_busy(lambda: self.db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, key BLOB NOT NULL, "
             "vec BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID"
-        )
+        ))
 
     def get(self, model_id: str, texts: Sequence[str], dim: int) -> dict[str, np.ndarray]:
         keys = {_key(t): t for t in texts}
@@ -38,10 +72,10 @@ class EmbeddingCache:
         items = list(keys)
         for i in range(0, len(items), _CHUNK):
             chunk = items[i : i + _CHUNK]
-            rows = self.db.execute(
+            rows = retry_busy(lambda: self.db.execute(
                 f"SELECT key, vec FROM vectors WHERE model = ? AND key IN ({','.join('?' * len(chunk))})",
                 [model_id, *chunk],
-            )
+            ).fetchall())
             for key, blob in rows:
                 vec = np.frombuffer(blob, dtype=np.float32)
                 if vec.shape[0] == dim:
@@ -49,12 +83,14 @@ class EmbeddingCache:
         return found
 
     def put(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO vectors (model, key, vec) VALUES (?, ?, ?)",
-                [(model_id, _key(t), np.ascontiguousarray(v, dtype=np.float32).tobytes())
-                 for t, v in zip(texts, vectors)],
-            )
+        rows = [(model_id, _key(t), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+                for t, v in zip(texts, vectors)]
+
+        def write() -> None:
+            with self.db:  # one transaction: on an error it is rolled back whole and retried
+                self.db.executemany("INSERT OR REPLACE INTO vectors (model, key, vec) VALUES (?, ?, ?)", rows)
+
+        retry_busy(write)
 
     def count(self, model_id: str | None = None) -> int:
         if model_id is None:
