@@ -349,7 +349,8 @@ class ReviewApp(App[None]):
         false_alarms = sum(len(s.false_alarms) for s in states.values())
         notes = sum(1 for s in states.values() if s.note)
         worst = Counter(item.severity for item in self.items)
-        line1 = Text.assemble(("align review", "bold"), "  ", safe_name(self.heading), f" · {WORST_FIRST} · ? keys")
+        # the order and the help key first: a long heading (the store's path) is what gets cut
+        line1 = Text.assemble(("align review", "bold"), f"  {WORST_FIRST} · ? keys · ", safe_name(self.heading))
         line2 = Text.assemble(
             ("reviewed ", "bold"), (f"{reviewed}/{len(self.items)}", "bold"),
             f"   accepted {verdicts['accepted']}   garbled {verdicts['garbled']}",
