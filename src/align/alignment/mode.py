@@ -84,8 +84,8 @@ def order_evidence(zh_vecs: np.ndarray, en_vecs: np.ndarray, seed: int = 0) -> O
     # kNN means for the margin's denominator, from the nearest neighbours already found
     row_knn = row_sim[:, : min(K, n)].mean(axis=1)
     col_knn = col_sim[: min(K, len(rows))].mean(axis=0)
-    row_margin = row_sim / ((row_knn[:, None] + col_knn[row_idx]) / 2)
-    col_margin = col_sim / ((row_knn[col_idx] + col_knn[None, :]) / 2)
+    row_margin = _ratio(row_sim, (row_knn[:, None] + col_knn[row_idx]) / 2)
+    col_margin = _ratio(col_sim, (row_knn[col_idx] + col_knn[None, :]) / 2)
     c = min(CANDIDATES, row_idx.shape[1])
     top = np.argsort(-row_margin, axis=1)[:, :c]
     best = col_margin.argmax(axis=0)
@@ -106,8 +106,7 @@ def order_evidence(zh_vecs: np.ndarray, en_vecs: np.ndarray, seed: int = 0) -> O
     shuffled = np.array([heaviest_chain(rng.permutation(len(rows))[j], rng.permutation(n)[i], w, n,
                                         want_path=False)[0] for _ in range(SHUFFLES)])
     return OrderEvidence([(int(i[k]), int(rows[j[k]])) for k in chain], float(chain_weight),
-                         float(shuffled.mean()) if len(shuffled) else 0.0,
-                         float(shuffled.std()) if len(shuffled) else 0.0, float(matched))
+                         float(shuffled.mean()), float(shuffled.std()), float(matched))
 
 
 def choose_mode(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[str, str, OrderEvidence]:
@@ -214,6 +213,11 @@ def nearest(en: np.ndarray, zh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
         col_sim = np.take_along_axis(both_sim, keep, axis=1)
         col_idx = np.take_along_axis(both_idx, keep, axis=1)
     return row_idx, row_sim, col_idx.T, col_sim.T
+
+
+def _ratio(sims: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """The LASER ratio margin, 0 where the neighbours' mean is not positive (as comparable mode)."""
+    return np.divide(sims, scale, out=np.zeros(np.broadcast(sims, scale).shape), where=scale > 0)
 
 
 def _best_sum(side: np.ndarray, w: np.ndarray, size: int) -> float:
