@@ -105,6 +105,7 @@ class CoverageCheck(Check):
     """What the Chinese says that the English does not, and the reverse."""
 
     name = "coverage"
+    flag_names = ("unrelated", "omission", "addition")
 
     def run(self, pair: PairText) -> Finding:
         if not pair.zh.strip():
