@@ -29,6 +29,7 @@ class MqmSet:
     target: list[str]
     system: list[str]
     doc: list[str]
+    seg_id: list[int]
     segment: np.ndarray  # one integer per source segment (doc, seg_id)
     mqm: np.ndarray
     garbled: np.ndarray  # the clearly garbled: non_translation = 1 or mqm >= 25
@@ -90,11 +91,20 @@ def read_mqm(path: Path) -> MqmSet:
     seg = [segments.setdefault((it.doc, it.seg_id), len(segments)) for it in items]
     mqm = np.array([it.mqm for it in items])
     return MqmSet([it.source for it in items], [it.target for it in items], [it.system for it in items],
-                  [it.doc for it in items], np.array(seg), mqm, np.array([it.garbled for it in items]))
+                  [it.doc for it in items], [it.seg_id for it in items], np.array(seg), mqm, np.array([it.garbled for it in items]))
+
+
+def subset(data: MqmSet, keep: np.ndarray) -> MqmSet:
+    """The items where ``keep`` is true, in file order."""
+    idx = np.flatnonzero(keep)
+    pick = lambda xs: [xs[k] for k in idx]  # noqa: E731
+    return MqmSet(pick(data.source), pick(data.target), pick(data.system), pick(data.doc), pick(data.seg_id),
+                  data.segment[idx], data.mqm[idx], data.garbled[idx])
 
 
 def agreement(score: np.ndarray, data: MqmSet) -> dict[str, float]:
-    """Kendall tau-b and Spearman of ``score`` (higher = better) against -mqm, overall and per segment."""
+    """Kendall tau-b and Spearman of ``score`` (higher = better) against -mqm: overall, averaged per
+    source segment (across systems) and Spearman averaged per article (within system x document)."""
     human = -data.mqm
     out = {"kendall": float(kendalltau(score, human)[0]), "spearman": float(spearmanr(score, human)[0])}
     taus, rhos = [], []
@@ -108,6 +118,12 @@ def agreement(score: np.ndarray, data: MqmSet) -> dict[str, float]:
     # A score constant within every segment (source length) has no per-segment figure.
     out["kendall_seg"] = float(np.mean(taus)) if taus else float("nan")
     out["spearman_seg"] = float(np.mean(rhos)) if rhos else float("nan")
+    # Per article: how a reviewer of one translated article (system x document) sees the ranking.
+    arts = []
+    for idx in map(np.array, data.articles()):
+        if len(idx) >= 2 and np.ptp(human[idx]) > 0 and np.ptp(score[idx]) > 0:
+            arts.append(spearmanr(score[idx], human[idx])[0])
+    out["spearman_art"] = float(np.mean(arts)) if arts else float("nan")
     return out
 
 

@@ -26,7 +26,7 @@ from eval.mqm import VALID_FILE, agreement, read_mqm, recall_at, table, verdict_
 from align.quality import assess, signature
 from align.vectors import get_encoder
 
-COLUMNS = ["kendall", "spearman", "kendall_seg", "spearman_seg", "recall@1%", "recall@5%"]
+COLUMNS = ["kendall", "spearman", "spearman_art", "kendall_seg", "spearman_seg", "recall@1%", "recall@5%"]
 
 
 def figures(score: np.ndarray, data) -> dict[str, float]:

@@ -204,7 +204,7 @@ def validate(head: QualityHead, feats: Features, data: MqmSet) -> dict[str, floa
     return figures
 
 
-COLUMNS = ["kendall", "spearman", "kendall_seg", "spearman_seg", "recall@1%", "recall@5%"]
+COLUMNS = ["kendall", "spearman", "spearman_art", "kendall_seg", "spearman_seg", "recall@1%", "recall@5%"]
 CANDIDATES = [
     Config(("use-m",)), Config(("e5-small",)), Config(("e5-small", "use-m")),
     Config(("e5-small", "use-m"), unrelated=0.0), Config(("e5-small", "use-m"), unrelated=0.10),

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import align.quality as quality
 from align.cli import cli
 from align.errors import ModelError
-from align.quality.checks import Finding
+from align.quality.checks import CHECKS, Finding, check_pairs
 from align.quality.features import (TEXT_FEATURES, check_feature_names, check_features, pair_features,
                                     text_features, vector_features, vector_width)
 from align.quality.head import HEAD_FILE, EncoderSpec, QualityHead, load_head, save_head
@@ -91,6 +91,7 @@ def test_check_features_read_every_signal_and_count_flags_by_severity():
     class Named:
         def __init__(self, name: str) -> None:
             self.name = name
+            self.flag_names = (name,)
 
     names = check_feature_names(findings, [Named("number"), Named("name")])
     assert names[:2] == ["signal:names.unknown", "signal:numbers.changed"]
@@ -103,6 +104,30 @@ def test_check_features_read_every_signal_and_count_flags_by_severity():
     assert not X[2].any()
     # A signal the head was not trained on is ignored, not an error.
     assert check_features([Finding((), {"new.signal": 1.0})], names).sum() == 0
+
+
+def test_every_flag_the_checks_raise_has_a_column():
+    """The coverage check raises omission/addition/unrelated, not "coverage": columns keyed on the
+    check's name instead of the flag names it declares read zero for all of them."""
+    pairs = [("自治区科技厅厅长王立霞主持会议，研究部署明年的科技创新工作。", "Wang Lixia presided over the meeting."),
+             ("自治区科技厅厅长王立霞主持会议。", "The football team won the championship after a long season of games."),
+             ("销售额增长到48.2亿元。", "Sales rose to 4.82 billion yuan.")]
+    findings = check_pairs(pairs)
+    raised = {f.name for found in findings for f in found.flags}
+    assert {"omission", "unrelated"} <= raised
+    names = check_feature_names(findings, CHECKS)
+    X = check_features(findings, names)
+    col = {n: j for j, n in enumerate(names)}
+    for i, found in enumerate(findings):
+        for flag in found.flags:
+            assert X[i, col[f"flag:{flag.name}:{flag.severity}"]] >= 1, flag
+
+
+def test_a_check_raising_a_flag_it_does_not_declare_is_a_bug(monkeypatch):
+    coverage = next(c for c in CHECKS if c.name == "coverage")
+    monkeypatch.setattr(type(coverage), "flag_names", ("addition",))
+    with pytest.raises(RuntimeError, match="undeclared flag.*unrelated"):
+        check_pairs([("自治区科技厅厅长王立霞主持会议。", "The football team won the championship after a long season.")])
 
 
 def test_pair_features_concatenate_vector_blocks_text_and_checks():
@@ -216,7 +241,7 @@ def test_assess_refuses_a_head_trained_with_a_check_not_registered(stand_ins, mo
     head = load_head()
     ghost = replace(head, check_features=head.check_features + ("flag:ghost:major",))
     monkeypatch.setattr(quality, "load_head", lambda: ghost)
-    with pytest.raises(ModelError, match="ghost"):
+    with pytest.raises(ModelError, match="ghost.*no registered check"):
         quality.assess(PAIRS[:1])
 
 

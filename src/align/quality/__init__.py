@@ -72,12 +72,12 @@ def assess(pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None,
 
 
 def _check_registry(head: QualityHead) -> None:
-    """A head trained on flags of a check this installation does not have would read zeros for them."""
-    registered = {c.name for c in CHECKS}
+    """A head trained on flags no registered check raises would read zeros for them."""
+    registered = {n for c in CHECKS for n in c.flag_names}
     missing = sorted({n.split(":")[1] for n in head.check_features if n.startswith("flag:")} - registered)
     if missing:
-        raise ModelError(f"the quality head was trained with the check(s) {', '.join(missing)}, "
-                         f"which are not registered; {RETRAIN}")
+        raise ModelError(f"the quality head was trained with the flag(s) {', '.join(missing)}, "
+                         f"which no registered check raises; {RETRAIN}")
 
 
 def _encode(pairs: Sequence[tuple[str, str]], encoder: Encoder,

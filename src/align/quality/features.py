@@ -6,8 +6,8 @@ Three groups, each named so the head's weights file records exactly what it was 
   u, v, |u-v|, u*v and the cosine;
 - ``text.*``: statistics of the two texts that need no check (lengths, length ratio, script shares);
 - check features, read generically from the checks' ``Finding``s: every signal by its name
-  (``signal:numbers.changed``) and the number of flags per check and severity
-  (``flag:number:major``), so a new check or signal is picked up by retraining, not by code.
+  (``signal:numbers.changed``) and the number of flags per flag name and severity, for
+  every flag name a check declares (``flag:number:major``, ``flag:omission:major``), so a new check or signal is picked up by retraining, not by code.
 """
 from __future__ import annotations
 
@@ -66,9 +66,11 @@ def text_features(zh: str, en: str) -> list[float]:
 
 
 def check_feature_names(findings: Sequence[Finding], checks: Sequence[Check]) -> list[str]:
-    """The check columns for a training set: every signal seen, and flag counts for every registered check."""
+    """The check columns for a training set: every signal seen, and a flag count for every flag name
+    the checks declare (``Check.flag_names``) at every severity."""
     signals = sorted({name for found in findings for name in found.signals})
-    return [f"signal:{s}" for s in signals] + [f"flag:{c.name}:{sev}" for c in checks for sev in SEVERITIES]
+    return [f"signal:{s}" for s in signals] + [f"flag:{n}:{sev}" for c in checks for n in c.flag_names
+                                               for sev in SEVERITIES]
 
 
 def check_features(findings: Sequence[Finding], names: Sequence[str]) -> np.ndarray:

@@ -43,6 +43,9 @@ def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | N
     signals: list[dict[str, float]] = [{} for _ in texts]
     for check in CHECKS:
         for i, found in enumerate(check.run_all(texts)):
+            undeclared = {f.name for f in found.flags} - set(check.flag_names)
+            if undeclared:  # the head would have no column for it: a bug in the check, not in the input
+                raise RuntimeError(f"check {check.name} raised undeclared flag(s) {sorted(undeclared)}")
             flags[i].extend(found.flags)
             notes[i].extend(found.notes)
             signals[i].update(found.signals)

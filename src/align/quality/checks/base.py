@@ -51,6 +51,12 @@ class Check(ABC):
 
     name: str
 
+    @property
+    def flag_names(self) -> tuple[str, ...]:
+        """The names of the flags this check raises: its own name, unless it raises several kinds.
+        The quality head has one column per declared name and severity, so every flag needs one."""
+        return (self.name,)
+
     @abstractmethod
     def run(self, pair: PairText) -> Finding:
         """What this check finds on one pair (no flags: nothing wrong)."""

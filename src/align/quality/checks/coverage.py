@@ -110,6 +110,7 @@ class CoverageCheck(Check):
     """
 
     name = "coverage"
+    flag_names = ("unrelated", "omission", "addition")
 
     def run(self, pair: PairText) -> Finding:
         found = self._run(pair)

@@ -1,0 +1,271 @@
+"""Train the cross-encoder (eval/cross_model.py) on MQM 2020 zh-en plus synthetic garbles of it.
+
+    nohup nice -n 10 python eval/train_cross.py ../shared/eval/qe [--steps 240] > train-cross.log 2>&1 &
+
+Only mqm2020 is read (mqm2021 is the dev set). Its source segments are split, seeded, into a
+share the cross-encoder trains on and a share it never sees, on which ``eval/train_qe.py``
+fits the head that combines the cross-encoder with the frozen features and the checks. To
+the training share's items are added garbles made from its good renderings and labelled as
+MQM would score them (a non-translation 25, a major error 5 more, a minor 1 more), each with
+its own source, so that within a source segment the garble is the worse rendering whatever
+its length. Of e5-small's bottom ``--layers``, the top ``--tuned`` get LoRA updates (peft); those below run
+int8-quantised and frozen, which is what makes a pass affordable on 2 CPU cores.
+Checkpoints go to ``--work`` every ``--every`` steps; a re-run resumes from the last one
+and, seeded, takes the same batches in the same order. The last step writes the
+updates and the head (``--out``, by default in the per-user folder, never the package).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+# Run as a script, Python puts eval/ on the path, not the repository root where the eval package lives.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from align import paths  # noqa: E402
+from eval import cross_model as cross  # noqa: E402
+from eval.mqm import TRAIN_FILE, Item, read_items  # noqa: E402
+from eval.perturb_eval import (name_replaced, negation, number_changed, repeated_phrase, truncated,  # noqa: E402
+                               unrelated, words_shuffled)
+
+SEED = 20201
+CROSS_SHARE = 0.7  # of mqm2020's source segments: the cross-encoder's; the rest fit the combining head
+GARBLE_SHARE = 0.35  # synthetic garbles added, as a share of the training items
+GOOD = 5.0  # items with at most this MQM penalty are garbled (a garble of a bad rendering says little)
+NON_TRANSLATION = 25.0
+BATCH = 16
+_GENDER = {"he": "she", "she": "he", "his": "her", "her": "his", "him": "her", "He": "She", "She": "He",
+           "His": "Her", "Her": "His", "Him": "Her", "man": "woman", "woman": "man", "men": "women", "women": "men"}
+_GENDER_WORD = re.compile(r"\b(" + "|".join(_GENDER) + r")\b")
+
+
+def cross_segments(keys: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+    """The source segments (doc, seg_id) of mqm2020, of all those in ``keys``, the cross-encoder trains on; seeded."""
+    segments = sorted(set(keys))
+    rng = random.Random(SEED)
+    rng.shuffle(segments)
+    return set(segments[: int(CROSS_SHARE * len(segments))])
+
+
+def repetition_loop(it: Item, rng: random.Random, _: list[Item]) -> str | None:
+    words = it.target.split()
+    if len(words) < 4:
+        return None
+    k = rng.randrange(1, len(words) - 2)
+    phrase = words[k:k + rng.randint(1, 3)]
+    return " ".join(words[:k] + phrase * rng.randint(4, 9))
+
+
+def untranslated(it: Item, rng: random.Random, _: list[Item]) -> str | None:
+    return it.source
+
+
+def half_untranslated(it: Item, rng: random.Random, _: list[Item]) -> str | None:
+    words = it.target.split()
+    if len(words) < 8:
+        return None
+    return " ".join(words[: len(words) // 2]) + " " + it.source[len(it.source) // 2:]
+
+
+def barely_begun(it: Item, rng: random.Random, _: list[Item]) -> str | None:
+    words = it.target.split()
+    if len(words) < 10:
+        return None
+    return " ".join(words[: max(2, len(words) // 5)])
+
+
+def gender_swapped(it: Item, rng: random.Random, _: list[Item]) -> str | None:
+    found = list(_GENDER_WORD.finditer(it.target))
+    if not found:
+        return None
+    m = rng.choice(found)
+    return it.target[:m.start()] + _GENDER[m.group()] + it.target[m.end():]
+
+
+def misspelt(it: Item, rng: random.Random, _: list[Item]) -> str | None:
+    words = it.target.split()
+    long = [k for k, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not long:
+        return None
+    k = rng.choice(long)
+    w = words[k]
+    j = rng.randrange(1, len(w) - 2)
+    words[k] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+    return " ".join(words)
+
+
+# (name, perturbation, MQM penalty it adds; None: the result is not a translation, scored 25)
+GARBLES = [
+    ("unrelated sentence", unrelated, None), ("untranslated", untranslated, None),
+    ("half untranslated", half_untranslated, None), ("words shuffled", words_shuffled, None),
+    ("repetition loop", repetition_loop, None), ("barely begun", barely_begun, None),
+    ("sentence truncated", truncated, 10.0), ("negation", negation, 5.0), ("number changed", number_changed, 5.0),
+    ("name replaced", name_replaced, 5.0), ("gender swapped", gender_swapped, 5.0),
+    ("repeated phrase", repeated_phrase, 1.0), ("misspelt", misspelt, 1.0),
+]
+
+
+def examples(items: list[Item]) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, dict[str, int]]:
+    """(pairs, log1p(mqm), garbled) of the training share's items and of garbles made from them."""
+    chosen = cross_segments((it.doc, it.seg_id) for it in items)
+    train = [it for it in items if (it.doc, it.seg_id) in chosen]
+    pairs = [(it.source, it.target) for it in train]
+    mqm = [it.mqm for it in train]
+    garbled = [it.garbled for it in train]
+    rng = random.Random(SEED)
+    good = [it for it in train if it.mqm <= GOOD]
+    made: dict[str, int] = {}
+    for it in rng.sample(good, min(len(good), int(GARBLE_SHARE * len(train)))):
+        for name, perturb, penalty in rng.sample(GARBLES, len(GARBLES)):  # the first that applies
+            text = perturb(it, rng, good)
+            if text is None or text == it.target:
+                continue
+            pairs.append((it.source, text))
+            mqm.append(max(it.mqm, NON_TRANSLATION) if penalty is None else min(it.mqm + penalty, NON_TRANSLATION))
+            garbled.append(penalty is None)
+            made[name] = made.get(name, 0) + 1
+            break
+    return pairs, np.log1p(np.array(mqm, np.float32)), np.array(garbled, np.float32), made
+
+
+def batches(lengths: list[int], seed: int) -> list[np.ndarray]:
+    """Seeded batches of similar lengths (little padding), in a shuffled order."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(lengths))
+    chunk = BATCH * 50
+    out = []
+    for start in range(0, len(order), chunk):
+        part = order[start:start + chunk]
+        part = part[np.argsort([lengths[i] for i in part], kind="stable")]
+        out += [part[k:k + BATCH] for k in range(0, len(part), BATCH)]
+    return [out[k] for k in rng.permutation(len(out))]
+
+
+def make_model(layers: int, tuned: int, rank: int, alpha: float):
+    import torch
+    from peft import LoraConfig, inject_adapter_in_model
+
+    model = cross.build_model(layers, tuned)
+    n = layers
+    targets = [f"encoder.layer.{k}.{t}" for k in range(n - tuned, n) for t in cross.TARGETS]
+    config = LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=0.05, target_modules=targets)
+    model.bert = inject_adapter_in_model(config, model.bert)
+    for name, p in model.named_parameters():
+        p.requires_grad = "lora_" in name or name.startswith("head.")
+    cross.quantise_frozen(model)
+    torch.manual_seed(SEED)
+    for layer in model.head:
+        if isinstance(layer, torch.nn.Linear):
+            torch.nn.init.xavier_uniform_(layer.weight)
+            torch.nn.init.zeros_(layer.bias)
+    return model
+
+
+def training_args(args: argparse.Namespace) -> dict[str, str]:
+    """The arguments that shape the model (a checkpoint resumes only under the same ones)."""
+    return {k: str(v) for k, v in vars(args).items() if k not in ("threads", "every", "work", "out")}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path, help="the folder with mqm2020_zhen.tsv")
+    ap.add_argument("--steps", type=int, default=240, help=f"batches of {BATCH} pairs to train on")
+    ap.add_argument("--layers", type=int, default=8, help="bottom layers of e5-small's 12 to keep")
+    ap.add_argument("--tuned", type=int, default=2, help="top layers of those kept that get LoRA updates")
+    ap.add_argument("--rank", type=int, default=16)
+    ap.add_argument("--alpha", type=float, default=32.0)
+    ap.add_argument("--lr", type=float, default=8e-4)
+    ap.add_argument("--garbled-weight", type=float, default=0.5, help="weight of the garbled head's loss")
+    ap.add_argument("--every", type=int, default=25, help="checkpoint every this many steps")
+    ap.add_argument("--work", type=Path, default=paths.home() / "train" / "cross", help="checkpoint folder")
+    ap.add_argument("--out", type=Path, default=cross.CROSS_FILE)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    start = time.perf_counter()
+    items = read_items(args.data / TRAIN_FILE)
+    pairs, target, garbled, made = examples(items)
+    tok = cross.tokenizer()
+    ids = cross.encode_pairs(tok, pairs)
+    lengths = [len(x) for x in ids]
+    plan = batches(lengths, SEED)
+    steps = min(args.steps, len(plan))
+    print(f"{len(pairs):,} examples ({sum(made.values()):,} synthetic: {json.dumps(made)}); "
+          f"{np.mean(garbled):.1%} garbled; mean {np.mean(lengths):.0f} tokens, "
+          f"{np.mean([n >= cross.MAX_TOKENS for n in lengths]):.1%} truncated to {cross.MAX_TOKENS}; "
+          f"{steps} of {len(plan)} batches", flush=True)
+
+    model = make_model(args.layers, args.tuned, args.rank, args.alpha)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    print(f"trainable parameters: {sum(p.numel() for p in trainable):,}", flush=True)
+    opt = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
+    warmup = max(1, steps // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup))))
+    args.work.mkdir(parents=True, exist_ok=True)
+    ckpt = args.work / "checkpoint.pt"
+    step = 0
+    if ckpt.is_file():
+        state = torch.load(ckpt, weights_only=False)
+        if state["args"] != training_args(args):
+            raise SystemExit(f"{ckpt} was written with other arguments ({state['args']}); remove it to start over")
+        params = dict(model.named_parameters())  # the trained ones; the quantised layers load no state dict
+        with torch.no_grad():
+            for name, value in state["model"].items():
+                params[name].copy_(value)
+        opt.load_state_dict(state["opt"])
+        sched.load_state_dict(state["sched"])
+        step = state["step"]
+        torch.set_rng_state(state["rng"])
+        print(f"resumed at step {step}", flush=True)
+    model.train()
+    for layer in model.bert.encoder.layer[: len(model.bert.encoder.layer) - args.tuned]:
+        layer.eval()  # frozen and quantised: no dropout there, as at inference
+    model.bert.embeddings.eval()
+    mse, bce = torch.nn.MSELoss(), torch.nn.BCEWithLogitsLoss()
+    window, t0 = [], time.perf_counter()
+    while step < steps:
+        idx = plan[step]
+        out = model(*cross.padded([ids[i] for i in idx]))
+        y = torch.tensor(target[idx])
+        g = torch.tensor(garbled[idx])
+        loss = mse(out[:, 0], y) + args.garbled_weight * bce(out[:, 1], g)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        opt.step()
+        sched.step()
+        step += 1
+        window.append(loss.item())
+        if step % args.every == 0 or step == steps:
+            state = {"model": {k: v for k, v in model.state_dict().items() if "lora_" in k or k.startswith("head.")},
+                     "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step,
+                     "rng": torch.get_rng_state(), "args": training_args(args)}
+            torch.save(state, ckpt.with_suffix(".tmp"))
+            ckpt.with_suffix(".tmp").replace(ckpt)
+            rate = len(window) * BATCH / (time.perf_counter() - t0)
+            print(f"step {step}/{steps}: loss {np.mean(window):.4f}, {rate:.1f} pairs/s, "
+                  f"{time.perf_counter() - start:.0f} s", flush=True)
+            window, t0 = [], time.perf_counter()
+    spec = cross.CrossSpec(cross.base_model_id(), args.layers, args.tuned, args.rank, args.alpha)
+    info = {"trained_on": TRAIN_FILE, "segments": f"{CROSS_SHARE:.0%} of mqm2020's, seed {SEED}",
+            "examples": len(pairs), "synthetic": made, "steps": steps, "batch": BATCH, "lr": args.lr,
+            "garbled_weight": args.garbled_weight}
+    digest = cross.save_cross(model, spec, info, args.out)
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, digest {digest}) "
+          f"in {time.perf_counter() - start:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
