@@ -18,15 +18,28 @@ MIN_NAMES = 3  # name-like phrases of the English
 
 def different_event(zh_texts: Sequence[str], en_texts: Sequence[str]) -> str | None:
     """Why the texts report different events, or None when they may report one."""
-    from align.quality.checks.names import name_phrases, places
+    from align.quality.checks.names import places
 
     en = " ".join(en_texts)
     named: dict[str, tuple[str, re.Pattern]] = {}  # English name -> (first Chinese form, pattern)
     for text, name, pattern in places("".join(zh_texts)):
         named.setdefault(name, (text, pattern))
-    if len(named) < MIN_PLACES or len(set(name_phrases(en))) < MIN_NAMES:
+    if len(named) < MIN_PLACES or not _names_at_least(en_texts, MIN_NAMES):
         return None
     if any(pattern.search(en) for _, pattern in named.values()):
         return None
     shown = ", ".join(f"{text} {name}" for name, (text, _) in list(named.items())[:3])
     return f"they report different events: the English names none of the Chinese's places ({shown})"
+
+
+def _names_at_least(en_texts: Sequence[str], count: int) -> bool:
+    """Whether the English holds ``count`` distinct name-like phrases, read sentence by
+    sentence until it does (a long article need not be read to the end)."""
+    from align.quality.checks.names import name_phrases
+
+    seen: set[str] = set()
+    for text in en_texts:
+        seen.update(name_phrases(text))
+        if len(seen) >= count:
+            return True
+    return False

@@ -217,8 +217,10 @@ def _candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int, in
         text = m.group()
         if in_address(en, start, end):
             continue  # Ecns.cn, www.xinhuanet.com
-        first = en[:start].rstrip()
-        if (not first or first[-1] in ".!?\"“") and " " not in text:
+        k = start  # the character before the run, spaces skipped (no copy of the text before it)
+        while k > 0 and en[k - 1].isspace():
+            k -= 1
+        if (k == 0 or en[k - 1] in ".!?\"“") and " " not in text:
             continue  # a capital that only opens the sentence
         cut = _after_title(text)
         start, text = start + cut, text[cut:]
