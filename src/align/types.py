@@ -220,6 +220,14 @@ class Pair:
     confidence: float  # the alignment's calibrated confidence in the link
     quality: Quality | None = None  # set by the quality stage
 
+    def document_span(self, flag: Flag) -> Span | None:
+        """A flag's span (offsets into the pair's text) as offsets into its side's document
+        (None: that side has no text)."""
+        span = self.en_span if flag.side == "en" else self.zh_span
+        if span is None:
+            return None
+        return Span(span.start + flag.start, span.start + flag.end)
+
 
 @dataclass
 class Report:

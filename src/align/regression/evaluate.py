@@ -11,7 +11,6 @@ from typing import Any
 
 from align.regression.fixture import (Anchor, Expectation, Fixture, FlagExpectation, LinkExpectation,
                                       ScoreExpectation, VerdictExpectation)
-from align.report.spans import document_span
 from align.types import SEVERITIES, Flag, Pair, Report, Sentence
 
 _SHOW_CHARS = 240  # a pair's text is cut here in messages; the report has it whole
@@ -346,7 +345,7 @@ def _on_sentence(flag: Flag, pair: Pair, sentence: Sentence) -> bool:
     sentence, or a flag on the Chinese side or on the pair as a whole (they concern every sentence)."""
     if flag.side != "en" or flag.start == flag.end:
         return True
-    span = document_span(pair, flag)
+    span = pair.document_span(flag)
     return span is not None and span.start < sentence.end and sentence.start < span.end
 
 

@@ -16,7 +16,6 @@ from typing import Any
 from align import __version__
 from align.errors import InputError
 from align.report.safe import json_safe
-from align.report.spans import document_span
 from align.report.summary import summarise
 from align.types import (Alignment, Bead, Document, Flag, MultiAlignment, Pair, Quality, Removal, Report,
                          Sentence, SourceSupport, Span)
@@ -118,7 +117,7 @@ def _bead(b: Bead) -> dict[str, Any]:
 
 
 def _flag(f: Flag, pair: Pair) -> dict[str, Any]:
-    doc = document_span(pair, f)
+    doc = pair.document_span(f)
     return {"name": f.name, "severity": f.severity, "reason": f.reason, "side": f.side,
             "start": f.start, "end": f.end,
             "doc_start": doc.start if doc else None, "doc_end": doc.end if doc else None}

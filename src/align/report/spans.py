@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from align.types import SEVERITIES, Flag, Pair, Span
+from align.types import SEVERITIES, Flag, Pair
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,6 @@ def pieces(text: str, flags: tuple[Flag, ...] | list[Flag], side: str) -> list[P
         else:
             out.append(Piece(text[a:b], covering))
     return out
-
-
-def document_span(pair: Pair, flag: Flag) -> Span | None:
-    """The flag's span as offsets into its side's document (None: that side has no text)."""
-    span = pair.en_span if flag.side == "en" else pair.zh_span
-    if span is None:
-        return None
-    return Span(span.start + flag.start, span.start + flag.end)
 
 
 def flagged_text(pair: Pair, flag: Flag) -> str:
