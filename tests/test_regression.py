@@ -541,7 +541,9 @@ def test_plugin_collects_fixtures_and_reports_what_broke(pytester: pytest.Pytest
     copy_case(pytester.path / "fixtures" / "good")
     copy_case(pytester.path / "fixtures" / "bad", scores=[{"en": "The region added 162", "min": 99.5}],
               flags=[{"en": "In 2020, the turnover", "name": "repetition", "at": "4.82 million"}])
-    result = pytester.runpytest("-p", "align.regression.pytest_plugin", "fixtures", "-v")
+    # Runs that evaluate fixtures load torch: in a process of their own, since an in-process run
+    # would drop torch's modules afterwards and torch cannot be imported twice in one process.
+    result = pytester.runpytest_subprocess("-p", "align.regression.pytest_plugin", "fixtures", "-v")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines([
         "fixtures/bad/expect.json::bad FAILED*",
@@ -568,8 +570,8 @@ def test_plugin_collects_fixtures_and_reports_what_broke(pytester: pytest.Pytest
 def test_plugin_option_adds_fixtures_to_any_run(pytester: pytest.Pytester, tmp_path: Path) -> None:
     copy_case(tmp_path / "suite" / "number")
     pytester.makepyfile(test_plain="def test_plain():\n    assert True\n")
-    result = pytester.runpytest("-p", "align.regression.pytest_plugin", "test_plain.py",
-                                "--align-fixtures", str(tmp_path / "suite"), "-v")
+    result = pytester.runpytest_subprocess("-p", "align.regression.pytest_plugin", "test_plain.py",
+                                           "--align-fixtures", str(tmp_path / "suite"), "-v")
     result.assert_outcomes(passed=2)
     result.stdout.fnmatch_lines(["*suite/number/expect.json::number PASSED*"])
     result = pytester.runpytest("-p", "align.regression.pytest_plugin", "--align-fixtures", "missing")
