@@ -19,7 +19,7 @@ from align.alignment import align
 from align.alignment.mode import anchor_rows, heaviest_chain, order_evidence
 from align.sentences import split_lines
 from align.types import Sentence
-from test_alignment import ENCODER, SEED, _seed, assert_parallel_structure, document, pairs
+from test_alignment import ENCODER, _seed, assert_parallel_structure, document, pairs
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "align"

@@ -29,10 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from align.alignment.cues import LexicalOverlap
-from align.alignment.mode import K, nearest
+from align.alignment.mode import K, knn_means, nearest, ratio
 from align.types import Bead
 from align.vectors import Encoder
-
 
 
 @dataclass(frozen=True)
@@ -78,8 +77,7 @@ def ratio_margin(sims: np.ndarray, k: int = K) -> np.ndarray:
     """cos(x, y) / mean(mean k-NN cos of x, mean k-NN cos of y), for a matrix of cosines."""
     rows = _knn_mean(sims, 1, k)
     cols = _knn_mean(sims, 0, k)
-    scale = (rows[:, None] + cols[None, :]) / 2
-    return np.divide(sims, scale, out=np.zeros_like(sims), where=scale > 0)
+    return ratio(sims, (rows[:, None] + cols[None, :]) / 2)
 
 
 def clauses(text: str, lang: str) -> list[str]:
@@ -128,7 +126,7 @@ def link_features(zh_texts: Sequence[str], en_texts: Sequence[str], zh_vecs: np.
     pairs = np.unique(np.concatenate([np.repeat(np.arange(m), row_idx.shape[1]) * n + row_idx.ravel(),
                                       col_idx.ravel() * n + np.tile(np.arange(n), col_idx.shape[0])]))
     j, i = np.divmod(pairs, n)
-    sentence = _margin(_pair_dots(en_vecs, zh_vecs, j, i), *_knn(row_sim, col_sim), j, i)
+    sentence = _margin(_pair_dots(en_vecs, zh_vecs, j, i), *knn_means(row_sim, col_sim), j, i)
     # clause pairs of every candidate sentence pair, then the best per candidate
     ne = np.diff(np.append(starts_e, len(ecv)))[j]
     nz = np.diff(np.append(starts_z, len(zcv)))[i]
@@ -138,21 +136,16 @@ def link_features(zh_texts: Sequence[str], en_texts: Sequence[str], zh_vecs: np.
     a = starts_e[j][owner] + within // nz[owner]
     b = starts_z[i][owner] + within % nz[owner]
     _, c_row_sim, _, c_col_sim = nearest(ecv, zcv)
-    by_clause = _margin(_pair_dots(ecv, zcv, a, b), *_knn(c_row_sim, c_col_sim), a, b)
+    by_clause = _margin(_pair_dots(ecv, zcv, a, b), *knn_means(c_row_sim, c_col_sim), a, b)
     clause = np.maximum.reduceat(by_clause, np.cumsum(count) - count)
     lex_rows, lex_cols = overlap.knn_means(K)
     lexical = _margin(overlap.pair_cosines(j, i), lex_rows, lex_cols, j, i)
     return j, i, {"sentence": sentence, "clause": clause, "lexical": lexical}
 
 
-def _knn(row_sim: np.ndarray, col_sim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return row_sim[:, :K].mean(axis=1), col_sim[:K].mean(axis=0)
-
-
 def _margin(cos: np.ndarray, rows: np.ndarray, cols: np.ndarray, j: np.ndarray, i: np.ndarray) -> np.ndarray:
     """``ratio_margin`` for listed pairs, from each side's k-NN mean cosine."""
-    scale = (rows[j] + cols[i]) / 2
-    return np.divide(cos, scale, out=np.zeros(len(cos)), where=scale > 0)
+    return ratio(cos, (rows[j] + cols[i]) / 2)
 
 
 def _pair_dots(a: np.ndarray, b: np.ndarray, ia: np.ndarray, ib: np.ndarray, chunk: int = 65536) -> np.ndarray:

@@ -81,11 +81,9 @@ def order_evidence(zh_vecs: np.ndarray, en_vecs: np.ndarray, seed: int = 0) -> O
         return OrderEvidence([], 0.0, 0.0, 0.0, 0.0)
     rows = np.unique(np.linspace(0, m - 1, min(m, MAX_ROWS)).round().astype(np.int64))
     row_idx, row_sim, col_idx, col_sim = nearest(en_vecs[rows], zh_vecs)
-    # kNN means for the margin's denominator, from the nearest neighbours already found
-    row_knn = row_sim[:, : min(K, n)].mean(axis=1)
-    col_knn = col_sim[: min(K, len(rows))].mean(axis=0)
-    row_margin = _ratio(row_sim, (row_knn[:, None] + col_knn[row_idx]) / 2)
-    col_margin = _ratio(col_sim, (row_knn[col_idx] + col_knn[None, :]) / 2)
+    row_knn, col_knn = knn_means(row_sim, col_sim)
+    row_margin = ratio(row_sim, (row_knn[:, None] + col_knn[row_idx]) / 2)
+    col_margin = ratio(col_sim, (row_knn[col_idx] + col_knn[None, :]) / 2)
     c = min(CANDIDATES, row_idx.shape[1])
     top = np.argsort(-row_margin, axis=1)[:, :c]
     best = col_margin.argmax(axis=0)
@@ -215,9 +213,16 @@ def nearest(en: np.ndarray, zh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     return row_idx, row_sim, col_idx.T, col_sim.T
 
 
-def _ratio(sims: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """The LASER ratio margin, 0 where the neighbours' mean is not positive (as comparable mode)."""
-    return np.divide(sims, scale, out=np.zeros(np.broadcast(sims, scale).shape), where=scale > 0)
+def knn_means(row_sim: np.ndarray, col_sim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """From ``nearest``'s cosines: each row's and each column's mean cosine with its ``K``
+    nearest, the denominator of the LASER ratio margin."""
+    return row_sim[:, :K].mean(axis=1), col_sim[:K].mean(axis=0)
+
+
+def ratio(sims: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """The LASER ratio margin ``sims / scale``, 0 where the neighbours' mean is not positive."""
+    out = np.zeros(np.broadcast(sims, scale).shape, dtype=np.result_type(sims, scale))
+    return np.divide(sims, scale, out=out, where=scale > 0)
 
 
 def _best_sum(side: np.ndarray, w: np.ndarray, size: int) -> float:
