@@ -27,7 +27,7 @@ from align.regression.evaluate import Figures, evaluate
 from align.regression.fixture import EN, find_fixtures, load_fixture
 from align.regression.runner import Runner
 from align.review.export import export_fixture
-from align.types import Flag, Pair, Quality, Report, Span
+from align.types import Flag, Quality, Report, Span
 
 REPO = Path(__file__).resolve().parent.parent
 ALIGN = Path(sys.executable).with_name("align")  # the installed console script

@@ -18,7 +18,7 @@ from align.cli import cli
 from align.report.schema import load_report
 from align.review.app import ReviewApp
 from align.review.items import items_from_report
-from align.review.store import ReviewStore, store_path_for
+from align.review.store import ReviewStore
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 EN, ZH = SEEDS / "000_1eeb0bdcbd4fae13.txt", SEEDS / "002_a14628910f49d145.txt"

@@ -37,7 +37,6 @@ class WindowVectors:
             acc /= np.maximum(np.linalg.norm(acc, axis=1, keepdims=True), 1e-12)
             self._by_size[x] = acc
         self._real: set[tuple[int, int]] = set()  # (start, size) of windows encoded for real
-        self.encoded = 0
 
     def realise(self, spans: Iterable[tuple[int, int]]) -> int:
         """Encode for real the windows ``[start, stop)`` of two sentences or more not done yet;
@@ -49,7 +48,6 @@ class WindowVectors:
             for (a, x), vec in zip(todo, vectors):
                 self._by_size[x][a] = vec
             self._real.update(todo)
-            self.encoded += len(todo)
         return len(todo)
 
     def window(self, x: int) -> np.ndarray:

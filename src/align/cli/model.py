@@ -40,6 +40,6 @@ def model_list() -> None:
         if name == "e5-small":
             state = f"built at {e5_folder()}" if e5_is_built() else "not built yet (align model build)"
         click.echo(f"{name:10} {what}" + (f"\n{'':10} {state}" if state else ""))
-    click.echo(f"any other name: a sentence-transformers model or folder already on this machine")
+    click.echo("any other name: a sentence-transformers model or folder already on this machine")
     click.echo(f"embedding cache: {paths.embedding_cache_path()}")
 

@@ -19,7 +19,6 @@ import fcntl
 import hashlib
 import json
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
