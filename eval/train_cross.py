@@ -1,6 +1,6 @@
 """Train the cross-encoder (eval/cross_model.py) on MQM 2020 zh-en plus synthetic garbles of it.
 
-    nohup nice -n 10 python eval/train_cross.py ../shared/eval/qe [--steps 240] > train-cross.log 2>&1 &
+    nohup nice -n 10 python eval/train_cross.py ../shared/eval/qe [--epochs 1] [--steps N] > train-cross.log 2>&1 &
 
 Only mqm2020 is read (mqm2021 is the dev set). Its source segments are split, seeded, into a
 share the cross-encoder trains on and a share it never sees, on which ``eval/train_qe.py``
@@ -178,6 +178,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="the folder with mqm2020_zhen.tsv")
     ap.add_argument("--steps", type=int, default=240, help=f"batches of {BATCH} pairs to train on")
+    ap.add_argument("--epochs", type=int, default=1, help="passes over the training items (--steps caps the total)")
     ap.add_argument("--layers", type=int, default=8, help="bottom layers of e5-small's 12 to keep")
     ap.add_argument("--tuned", type=int, default=2, help="top layers of those kept that get LoRA updates")
     ap.add_argument("--rank", type=int, default=16)
@@ -199,7 +200,8 @@ def main() -> None:
     tok = cross.tokenizer()
     ids = cross.encode_pairs(tok, pairs)
     lengths = [len(x) for x in ids]
-    plan = batches(lengths, SEED)
+    # each pass over the data in its own seeded order
+    plan = [b for epoch in range(args.epochs) for b in batches(lengths, SEED + epoch)]
     steps = min(args.steps, len(plan))
     print(f"{len(pairs):,} examples ({sum(made.values()):,} synthetic: {json.dumps(made)}); "
           f"{np.mean(garbled):.1%} garbled; mean {np.mean(lengths):.0f} tokens, "
