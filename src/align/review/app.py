@@ -23,7 +23,7 @@ from align.report.safe import safe_name, visible
 from align.report.summary import WORST_FIRST, badness, describe_timings, pair_number
 from align.review.items import SEVERITY_FILTERS, STATUS_FILTERS, ReviewItem, matches
 from align.review.store import Event, PairState, ReviewStore
-from align.types import SEVERITIES, Flag
+from align.types import Flag, Severity
 
 SEVERITY_STYLE = {"minor": "yellow", "major": "dark_orange", "critical": "bold red"}
 HIGHLIGHT_STYLE = {"minor": "black on yellow", "major": "black on dark_orange", "critical": "white on red"}
@@ -61,7 +61,7 @@ def flag_badges(item: ReviewItem) -> Text:
     out = Text()
     counts = Counter(f.name for f in item.flags)
     for name in item.flag_names():
-        worst = max((f.severity for f in item.flags if f.name == name), key=SEVERITIES.index)
+        worst = Severity.worst(f.severity for f in item.flags if f.name == name)
         if out:
             out.append(" ")
         out.append(safe_name(name) + (f"×{counts[name]}" if counts[name] > 1 else ""), SEVERITY_STYLE[worst])
@@ -120,7 +120,7 @@ class SeverityScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label("Garbled: how bad? (1/2/3, esc cancels)")
             with Horizontal(classes="buttons"):
-                for n, severity in enumerate(SEVERITIES, 1):
+                for n, severity in enumerate(Severity, 1):
                     yield Button(f"{n} {severity}", id=severity, compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -354,9 +354,9 @@ class ReviewApp(App[None]):
         line2 = Text.assemble(
             ("reviewed ", "bold"), (f"{reviewed}/{len(self.items)}", "bold"),
             f"   accepted {verdicts['accepted']}   garbled {verdicts['garbled']}",
-            *((f" ({', '.join(f'{s} {garbled[s]}' for s in SEVERITIES if garbled[s])})",) if garbled else ()),
+            *((f" ({', '.join(f'{s} {garbled[s]}' for s in Severity if garbled[s])})",) if garbled else ()),
             f"   false alarms {false_alarms}   notes {notes}   │ flagged: ",
-            *(x for s in SEVERITIES for x in ((f"{s} {worst[s]}", SEVERITY_STYLE[s]), "  ")),
+            *(x for s in Severity for x in ((f"{s} {worst[s]}", SEVERITY_STYLE[s]), "  ")),
             f"clean {worst[None]}   │ showing {len(self.shown)}",
         )
         line3 = Text.assemble(("time ", "bold"), describe_timings(self.timings) or "not measured",

@@ -31,7 +31,7 @@ from align.documents.reading import read_bytes
 from align.errors import InputError
 from align.review.items import ReviewItem
 from align.review.store import PairState
-from align.types import Report
+from align.types import Report, Severity
 
 # Anchors grow until unique in their document, starting from these lengths (characters).
 _EN_MIN, _ZH_MIN = 20, 8
@@ -93,7 +93,7 @@ def _disagreeing(expectation: dict, why: str | bool) -> dict:
 
 def _why(item: ReviewItem) -> str:
     """The flags behind align's garbled verdict, in a few words: "casing, score"."""
-    return ", ".join(dict.fromkeys(f.name for f in item.flags if f.severity != "minor")) or "its flags"
+    return ", ".join(dict.fromkeys(f.name for f in item.flags if f.severity > Severity.MINOR)) or "its flags"
 
 
 def export_fixture(report: Report, items: Sequence[ReviewItem], states: Mapping[str, PairState],

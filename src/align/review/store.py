@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import InputError
-from align.types import SEVERITIES
+from align.types import Severity
 
 SCHEMA_VERSION = "1"
 # Marks the file as an align review store in the SQLite header ("alrv"); 0 in stores made before.
@@ -59,7 +59,7 @@ CREATE TABLE IF NOT EXISTS events (
     at REAL NOT NULL,
     pair_key TEXT NOT NULL,
     action TEXT NOT NULL CHECK (action IN ({", ".join(f"'{a}'" for a in ACTIONS)})),
-    severity TEXT CHECK (severity IS NULL OR severity IN ({", ".join(f"'{s}'" for s in SEVERITIES)})),
+    severity TEXT CHECK (severity IS NULL OR severity IN ({", ".join(f"'{s}'" for s in Severity)})),
     flag TEXT,                  -- false_alarm: the flag's name
     detail TEXT,                -- note: its text; false_alarm: the flag's reason as shown
     undoes INTEGER UNIQUE REFERENCES events(id)
@@ -313,8 +313,8 @@ class ReviewStore:
         return self._record(key, "accept")
 
     def mark_garbled(self, key: str, severity: str) -> Event:
-        if severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
+        if severity not in tuple(Severity):
+            raise ValueError(f"severity must be one of {', '.join(Severity)}, not {severity!r}")
         return self._record(key, "garbled", severity=severity)
 
     def reject_flag(self, key: str, flag: str, reason: str = "") -> Event:
