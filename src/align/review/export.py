@@ -30,7 +30,7 @@ from pathlib import Path
 from align.documents.reading import read_bytes
 from align.errors import InputError
 from align.review.items import ReviewItem
-from align.review.store import PairState
+from align.review.store import Action, PairState
 from align.types import Report, Severity
 
 # Anchors grow until unique in their document, starting from these lengths (characters).
@@ -49,7 +49,7 @@ def build_expect(report: Report, items: Sequence[ReviewItem], states: Mapping[st
         en = anchor(item.en_sentences[0], en_text, _EN_MIN, words=True)
         quality = item.pair.quality
         tool_garbled = bool(quality and quality.garbled)
-        if state.verdict == "accepted":
+        if state.verdict == Action.ACCEPTED:
             if item.zh_sentences and item.source_name:
                 zh_doc = report.sources[item.pair.source].text
                 aligned.append({"en": en, "zh": anchor(item.zh_sentences[0], zh_doc, _ZH_MIN, words=False),
@@ -58,7 +58,7 @@ def build_expect(report: Report, items: Sequence[ReviewItem], states: Mapping[st
                 unsupported.append(en)
             verdicts.append(_disagreeing({"en": en, "garbled": False}, tool_garbled and
                                          f"the reviewer accepted it; align judges it garbled ({_why(item)})"))
-        elif state.verdict == "garbled":
+        elif state.verdict == Action.GARBLED:
             worst = item.severity
             verdicts.append(_disagreeing(
                 {"en": en, "garbled": True, "severity": state.severity},
