@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align.lexicon.chinese import simplified, words  # noqa: E402
-from align.quality.checks import check_pairs  # noqa: E402
+from align.quality.checks import PairText, check_pairs  # noqa: E402
 from align.quality.checks.boilerplate import _zh_chrome  # noqa: E402
 from eval.mqm import articles, read_items  # noqa: E402
 
@@ -34,7 +34,7 @@ def main() -> None:
     groups = list(articles(items))
 
     t0 = time.perf_counter()
-    check_pairs([("二连浩特市设分会场，投入48.2亿元。", "Doubletham City invested 48.2 million yuan.")])
+    check_pairs([PairText("二连浩特市设分会场，投入48.2亿元。", "Doubletham City invested 48.2 million yuan.")])
     load = time.perf_counter() - t0
     print(f"loading the resources: {load:.1f} s")
 
@@ -44,7 +44,7 @@ def main() -> None:
             if fresh:
                 for cache in (words, simplified, _zh_chrome):
                     cache.cache_clear()
-            check_pairs([(it.source, it.target) for it in group])
+            check_pairs([PairText(it.source, it.target) for it in group])
         seconds = time.perf_counter() - t0
         what = "Chinese analysed afresh per article" if fresh else "as the items come"
         print(f"{len(items):,} pairs, {what}: {seconds:.1f} s ({len(items) / seconds:,.0f} pairs/s)")

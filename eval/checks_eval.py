@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from align.quality.checks import CHECKS, check_pairs  # noqa: E402
+from align.quality.checks import CHECKS, PairText, check_pairs  # noqa: E402
 from eval.mqm import Item, articles, read_items  # noqa: E402
 
 GROUPS = (("mqm=0", lambda it: it.mqm == 0), ("mqm>=5", lambda it: it.mqm >= 5),
@@ -33,8 +33,8 @@ def run(items: list[Item], references: dict[tuple[str, int], str] | None = None
     t0 = time.perf_counter()
     out = []
     for article in articles(items):
-        refs = [references.get((it.doc, it.seg_id)) for it in article] if references is not None else None
-        found = check_pairs([(it.source, it.target) for it in article], refs)
+        refs = references if references is not None else {}
+        found = check_pairs([PairText(it.source, it.target, refs.get((it.doc, it.seg_id))) for it in article])
         out.extend((it, f.flags) for it, f in zip(article, found))
     return out, time.perf_counter() - t0
 

@@ -18,11 +18,12 @@ garbles the very term both sides use. Two measurements, both on the path users g
    of segment i paired as a comparable link with the Chinese of segments i and i+1 (the
    other report says more), or its Chinese alone with the translations of segments i and
    i+1 (the English says more): two tellings that overlap, as linked reports do. They go
-   through ``assess(..., partial=True)``, as the pipeline assesses every comparable link;
+   through ``assess`` as ``PairText(..., partial=True)``, as the pipeline assesses every comparable link;
    the same items as translated (parallel) are the reference row.
 
-Prints Markdown tables. Runs unchanged on older versions of align (``Quality.notes`` read
-when present), so a before/after comparison is the same script on two checkouts.
+Prints Markdown tables. ``Quality.notes`` is read when present, so the script runs unchanged on
+any version of align whose ``assess`` takes ``PairText``s, and a before/after comparison is the
+same script on two checkouts.
 """
 from __future__ import annotations
 
@@ -106,6 +107,7 @@ def neighbours(items: list[Item], per_kind: int, rng: random.Random) -> dict[str
 
 def mqm_runs(folder: Path, per_kind: int, seed: int) -> None:
     from align.quality import assess
+    from align.types import PairText
 
     print("\n| set | pairs | kind | any cross-lingual flag | " + " | ".join(CROSS) + " | garbled | notes |")
     print("|---|--:|---|--:|" + "--:|" * len(CROSS) + "--:|--:|")
@@ -113,7 +115,7 @@ def mqm_runs(folder: Path, per_kind: int, seed: int) -> None:
         built = neighbours(read_items(folder / file), per_kind, random.Random(seed))
         for kind, pairs in built.items():
             t0 = time.perf_counter()
-            qualities = assess(pairs, partial=[kind.endswith("(comparable)")] * len(pairs))
+            qualities = assess([PairText(zh, en, partial=kind.endswith("(comparable)")) for zh, en in pairs])
             n = len(pairs)
             fired = [{f.name for f in q.flags if f.name in CROSS} for q in qualities]
             by = Counter(c for names in fired for c in names)

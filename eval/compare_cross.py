@@ -36,7 +36,7 @@ SEED = 2021
 def head_log_penalty(data: MqmSet) -> np.ndarray:
     """log(1 + the shipped head's predicted penalty), one ``assess`` call per translated article."""
     out = np.zeros(len(data))
-    pairs = data.pairs()
+    pairs = data.texts()
     for article in data.articles():
         for i, q in zip(article, assess([pairs[i] for i in article])):
             out[i] = np.log1p(q.signals["qe.penalty"])

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import kendalltau, spearmanr
 
+from align.types import PairText
+
 TRAIN_FILE = "mqm2020_zhen.tsv"
 VALID_FILE = "mqm2021_zhen.tsv"
 
@@ -39,6 +41,10 @@ class MqmSet:
 
     def pairs(self) -> list[tuple[str, str]]:
         return list(zip(self.source, self.target))
+
+    def texts(self) -> list[PairText]:
+        """The items as the quality stage takes them."""
+        return [PairText(zh, en) for zh, en in self.pairs()]
 
     def articles(self) -> list[list[int]]:
         """Item indices grouped by (system, document), in segment order: what one translated article is."""

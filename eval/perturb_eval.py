@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align.quality import assess  # noqa: E402
 from align.quality.checks.names import rendered_names  # noqa: E402
+from align.types import PairText  # noqa: E402
 from align.vectors import DEFAULT_MODEL, get_encoder  # noqa: E402
 from eval.mqm import Item, read_items  # noqa: E402
 
@@ -116,7 +117,7 @@ def main() -> None:
     sample = sorted(rng.sample(good, min(args.pairs, len(good))), key=lambda it: (it.doc, it.seg_id, it.system))
     encoder = get_encoder(args.model)
     t0 = time.perf_counter()
-    base = assess([(it.source, it.target) for it in sample], encoder)
+    base = assess([PairText(it.source, it.target) for it in sample], encoder)
     print(f"{args.set}: {len(sample)} of {len(good)} good pairs, model {encoder.model_id}, seed {args.seed}")
     base_flagged = sum(bool(q.flags) for q in base) / len(base)
     print(f"unperturbed: mean score {sum(q.score for q in base) / len(base):.1f}, "
@@ -127,7 +128,7 @@ def main() -> None:
         prng = random.Random(f"{args.seed}:{name}")
         done = [(k, perturb(it, prng, good)) for k, it in enumerate(sample)]
         done = [(k, text) for k, text in done if text is not None and text != sample[k].target]
-        after = assess([(sample[k].source, text) for k, text in done], encoder)
+        after = assess([PairText(sample[k].source, text) for k, text in done], encoder)
         drops = [base[k].score - q.score for (k, _), q in zip(done, after)]
         fired = [any(f.name in checks for f in q.flags) for q in after]
         n = len(done) or 1

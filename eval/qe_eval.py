@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("data", type=Path, help="the folder with mqm2021_zhen.tsv")
     args = ap.parse_args()
     data = read_mqm(args.data / VALID_FILE)
-    pairs = data.pairs()
+    pairs = data.texts()
     start = time.perf_counter()
     qualities = [None] * len(data)
     for article in data.articles():  # one call per translated article, as a report makes it

@@ -31,7 +31,7 @@ from align.quality.checks import CHECKS, check_pairs
 from align.quality.features import check_feature_names, pair_features, vector_width
 from align.quality.head import HEAD_FILE, EncoderSpec, QualityHead, save_head
 from align.quality.verdict import GARBLING, Thresholds, verdict
-from align.types import Flag
+from align.types import Flag, PairText
 from align.vectors import Encoder, get_encoder
 
 SEED = 20200
@@ -68,7 +68,7 @@ class Inputs:
 
     def __init__(self, data: MqmSet) -> None:
         self.data = data
-        self.pairs = data.pairs()
+        self.pairs = data.texts()
         self.findings = [None] * len(data)
         for article in data.articles():  # the checks see one translated article at a time, as in a report
             for i, found in zip(article, check_pairs([self.pairs[i] for i in article])):
@@ -96,7 +96,7 @@ class Inputs:
     def made_features(self, i: np.ndarray, targets: list[str], encoders: tuple[str, ...],
                       check_names: list[str]) -> Features:
         """Features of made-up pairs: the sources of items ``i`` with other targets."""
-        pairs = [(self.data.source[k], t) for k, t in zip(i, targets)]
+        pairs = [PairText(self.data.source[k], t) for k, t in zip(i, targets)]
         findings = check_pairs(pairs)
         vectors = [(self.vectors[n][0][i], encoder_named(n).encode(targets)) for n in encoders]
         return Features(pair_features(pairs, findings, vectors, check_names), [f.flags for f in findings])

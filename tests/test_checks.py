@@ -254,7 +254,7 @@ def test_reference_scores():
 
 
 def test_check_pairs_runs_every_check_and_names_signals():
-    found = check_pairs([("全区投入48.2亿元。", "The region invested 48.2 million yuan.")])
+    found = check_pairs([PairText("全区投入48.2亿元。", "The region invested 48.2 million yuan.")])
     assert {f.name for f in found[0].flags} >= {"number"}
     assert all("." in key for key in found[0].signals)
     assert len({c.name for c in CHECKS}) == len(CHECKS)
@@ -265,12 +265,12 @@ def test_check_pairs_runs_every_check_and_names_signals():
 def test_seed_000_garbles_flagged_with_the_right_reason():
     zh = seed_sentence("002", "二連浩特")
     en = seed_sentence("000", "Doubletham City")
-    reasons = {(f.name, f.reason) for f in check_pairs([(zh, en)])[0].flags}
+    reasons = {(f.name, f.reason) for f in check_pairs([PairText(zh, en)])[0].flags}
     assert ("name", "二连浩特 (Erenhot) rendered as 'Doubletham City'") in reasons
     assert ("name", "盟 (league, an administrative division) rendered as 'alliances'") in reasons
 
     english = " ".join(seed_sentences("000"))
-    found = {(f.name, english[f.start:f.end], f.reason) for f in check_pairs([("", english)])[0].flags}
+    found = {(f.name, english[f.start:f.end], f.reason) for f in check_pairs([PairText("", english)])[0].flags}
     expected = {
         ("repetition", "creative creative creative", "'creative' repeated 3 times in a row"),
         ("repetition", "Enterprise Enterprises", "duplicated word: 'Enterprise Enterprises'"),
@@ -313,7 +313,7 @@ SPEECH = ("王偉中在講話中充分肯定了近年來全區科技創新工作
 
 
 def found(zh: str, en: str, partial: bool):
-    return check_pairs([(zh, en)], partial=[partial])[0]
+    return check_pairs([PairText(zh, en, partial=partial)])[0]
 
 
 def test_three_character_names_are_not_cut_to_two() -> None:

@@ -536,7 +536,7 @@ def _future_schema(path: Path) -> None:
     with ReviewStore(path):
         pass
     with closing(sqlite3.connect(path)) as db, db:
-        db.execute("UPDATE meta SET value='2' WHERE key='schema'")
+        db.execute("UPDATE meta SET value='3' WHERE key='schema'")
 
 
 STORES = {
@@ -544,7 +544,7 @@ STORES = {
     "scribbled-pages": (_scribbled, "is damaged"),
     "unrelated-sqlite": (_unrelated, "is an SQLite database of another program (tables: invoices)"),
     "old-layout": (_old_layout, "older layout (its sessions table has no cursor_key, cursor_index columns)"),
-    "future-schema": (_future_schema, "is a review store of schema 2; this align reads schema 1"),
+    "future-schema": (_future_schema, "is a review store of schema 3; this align reads schema 2"),
     "fifo": (lambda p: os.mkfifo(p), "is not a regular file"),
 }
 
@@ -591,7 +591,7 @@ def test_two_dashboards_undoing_at_once_never_undo_one_decision_twice(reviewed: 
     for store in (first, second):
         store.begin_session("sig", "test", [])
     undone = [first.undo(), second.undo()]  # both loaded the same log before either undid
-    assert [e.action for e in undone] == ["garbled", "accept"]  # the second undid the next decision
+    assert [e.action for e in undone] == ["garbled", "accepted"]  # the second undid the next decision
     assert first.undo() is None and second.undo() is None
     first.close()
     second.close()

@@ -19,12 +19,12 @@ from align.quality.features import (TEXT_FEATURES, check_feature_names, check_fe
                                     text_features, vector_features, vector_width)
 from align.quality.head import HEAD_FILE, EncoderSpec, QualityHead, load_head, save_head
 from align.quality.verdict import SCORE_FLAG, Thresholds, verdict
-from align.types import Flag
+from align.types import Flag, PairText
 from align.vectors import BUNDLED, Encoder
 
-PAIRS = [("北京今天下雨。", "It is raining in Beijing today."),
-         ("销售额增长到48.2亿元。", "Sales rose to 4.82 billion yuan."),
-         ("", "An English sentence with no Chinese counterpart.")]
+PAIRS = [PairText("北京今天下雨。", "It is raining in Beijing today."),
+         PairText("销售额增长到48.2亿元。", "Sales rose to 4.82 billion yuan."),
+         PairText("", "An English sentence with no Chinese counterpart.")]
 
 
 class StandIn(Encoder):
@@ -109,9 +109,10 @@ def test_check_features_read_every_signal_and_count_flags_by_severity():
 def test_every_flag_the_checks_raise_has_a_column():
     """The coverage check raises omission/addition/unrelated, not "coverage": columns keyed on the
     check's name instead of the flag names it declares read zero for all of them."""
-    pairs = [("自治区科技厅厅长王立霞主持会议，研究部署明年的科技创新工作。", "Wang Lixia presided over the meeting."),
-             ("自治区科技厅厅长王立霞主持会议。", "The football team won the championship after a long season of games."),
-             ("销售额增长到48.2亿元。", "Sales rose to 4.82 billion yuan.")]
+    pairs = [PairText("自治区科技厅厅长王立霞主持会议，研究部署明年的科技创新工作。", "Wang Lixia presided over the meeting."),
+             PairText("自治区科技厅厅长王立霞主持会议。",
+                      "The football team won the championship after a long season of games."),
+             PairText("销售额增长到48.2亿元。", "Sales rose to 4.82 billion yuan.")]
     findings = check_pairs(pairs)
     raised = {f.name for found in findings for f in found.flags}
     assert {"omission", "unrelated"} <= raised
@@ -127,7 +128,7 @@ def test_a_check_raising_a_flag_it_does_not_declare_is_a_bug(monkeypatch):
     coverage = next(c for c in CHECKS if c.name == "coverage")
     monkeypatch.setattr(type(coverage), "flag_names", ("addition",))
     with pytest.raises(RuntimeError, match="undeclared flag.*unrelated"):
-        check_pairs([("自治区科技厅厅长王立霞主持会议。", "The football team won the championship after a long season.")])
+        check_pairs([PairText("自治区科技厅厅长王立霞主持会议。", "The football team won the championship after a long season.")])
 
 
 def test_pair_features_concatenate_vector_blocks_text_and_checks():
@@ -254,7 +255,7 @@ def _lines_of(result) -> list[list[str]]:
 
 def test_score_writes_one_line_per_pair_in_input_order(stand_ins, tmp_path):
     path = tmp_path / "pairs.tsv"
-    path.write_text("".join(f"{zh}\t{en}\n" for zh, en in PAIRS), encoding="utf-8")
+    path.write_text("".join(f"{p.zh}\t{p.en}\n" for p in PAIRS), encoding="utf-8")
     rows = _lines_of(CliRunner().invoke(cli, ["score", str(path)]))
     expected = quality.assess(PAIRS)
     assert len(rows) == 3 and all(len(r) == 3 for r in rows)
@@ -289,9 +290,9 @@ def test_score_passes_references_line_for_line(stand_ins, tmp_path, monkeypatch)
     seen = {}
     real = quality.check_pairs
 
-    def spy(pairs, refs=None, partial=None):
-        seen["refs"] = refs
-        return real(pairs, refs, partial)
+    def spy(pairs):
+        seen["refs"] = [p.ref for p in pairs]
+        return real(pairs)
 
     monkeypatch.setattr(quality, "check_pairs", spy)
     refs = tmp_path / "refs.txt"
@@ -314,20 +315,20 @@ def test_score_of_a_missing_file_is_one_clear_error():
 def test_a_faithful_translation_scores_clearly_above_unrelated_and_garbled_ones():
     zh = "自治区科技厅厅长王立霞主持会议。"
     faithful, garbled, unrelated = quality.assess([
-        (zh, "Wang Lixia, director of the Science and Technology Department of the Autonomous Region, "
-             "presided over the meeting."),
-        (zh, "The creative creative creative love of the alliances Get up, concentrateing Make it."),
-        (zh, "The football team won the championship after a long season."),
+        PairText(zh, "Wang Lixia, director of the Science and Technology Department of the Autonomous Region, "
+                     "presided over the meeting."),
+        PairText(zh, "The creative creative creative love of the alliances Get up, concentrateing Make it."),
+        PairText(zh, "The football team won the championship after a long season."),
     ])
     assert faithful.score - garbled.score > 20 and faithful.score - unrelated.score > 20
     assert not faithful.garbled
 
 
 def test_a_pair_from_another_report_gets_no_omission_or_addition_flags(stand_ins):
-    added = [("11月27日,自治区科学技术奖励大会在呼和浩特召开。",
-              "On November 27, the regional science and technology award conference was held in Hohhot, "
-              "where heavy snow had closed the airport for three days and many delegates arrived late by train.")]
-    as_translation = quality.assess(added)[0]
+    added = PairText("11月27日,自治区科学技术奖励大会在呼和浩特召开。",
+                     "On November 27, the regional science and technology award conference was held in Hohhot, "
+                     "where heavy snow had closed the airport for three days and many delegates arrived late by train.")
+    as_translation = quality.assess([added])[0]
     assert "addition" in {f.name for f in as_translation.flags} and as_translation.garbled
-    as_other_report = quality.assess(added, partial=[True])[0]
+    as_other_report = quality.assess([replace(added, partial=True)])[0]
     assert not {"addition", "omission"} & {f.name for f in as_other_report.flags}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ from align.errors import InputError
 from align.review.app import ReviewApp
 from align.review.export import anchor, build_expect, export_fixture
 from align.review.items import ReviewItem, items_from_report, matches, normalise, pair_key
-from align.review.store import Event, PairState, ReviewStore, fold, store_path_for
+from align.review.store import SCHEMA_VERSION, Event, PairState, ReviewStore, fold, store_path_for
 from align.types import Alignment, Bead, Document, Flag, MultiAlignment, Pair, Quality, Report, Sentence, Span
 
 # (English, Chinese or None for unsupported English, score, flags)
@@ -151,7 +152,7 @@ def test_store_is_wal_append_only_and_keeps_every_event(tmp_path: Path, sample: 
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            db.execute("UPDATE events SET action='accept'")
+            db.execute("UPDATE events SET action='garbled'")
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             db.execute("DELETE FROM events")
     with pytest.raises(ValueError):
@@ -175,11 +176,50 @@ def test_undo_is_a_recorded_event_and_goes_back_one_decision_at_a_time(tmp_path:
     assert store.undo(keys={b}) is None
     assert on_disk(path)[a].verdict == "accepted"
     actions = [(e.action, e.undoes) for e in store.events()]
-    assert actions == [("accept", None), ("garbled", None), ("garbled", None), ("undo", 3), ("undo", 2)]
+    assert actions == [("accepted", None), ("garbled", None), ("garbled", None), ("undo", 3), ("undo", 2)]
     store.close()
     with ReviewStore(path) as again:
         assert again.state(a).verdict == "accepted" and not again.state(b).reviewed
         assert len(again.events()) == 5
+
+
+# Written by the align of schema 1 (which spelled the accept action "accept"): one session over
+# k1-k3; k1 accepted, k2 garbled (major) with its number flag rejected, a note on k3, k3
+# accepted and that undone, the cursor left on k2.
+STORE_V1 = Path(__file__).parent / "data" / "review-store-v1.sqlite"
+STATES_V1 = {"k1": PairState("accepted"), "k2": PairState("garbled", "major", ["number"]),
+             "k3": PairState(note="checked against the paper")}
+
+
+def test_a_store_of_schema_1_is_migrated_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.review.sqlite"
+    shutil.copyfile(STORE_V1, path)
+    with ReviewStore(path) as store:
+        assert store.states() == STATES_V1 and on_disk(path) == STATES_V1
+        assert [e.action for e in store.events()] == ["accepted", "garbled", "false_alarm", "note", "accepted", "undo"]
+        assert store.events()[-1].undoes == 5 and store.resume_point() == ("k2", 1)
+        store.begin_session("sig", "test", [])
+        store.accept("k3")
+        assert store.undo().pair_key == "k3" and store.undo().pair_key == "k3"  # the new accept, then the note
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == (SCHEMA_VERSION,)
+        assert {a for (a,) in db.execute("SELECT action FROM events")} == {"accepted", "garbled", "false_alarm",
+                                                                         "note", "undo"}
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            db.execute("DELETE FROM events")
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):  # the old spelling is refused now
+            db.execute("INSERT INTO events (session, at, pair_key, action) VALUES (1, 0, 'k1', 'accept')")
+    with ReviewStore(path) as again:  # migrated once: opening it again changes nothing
+        assert again.state("k1").verdict == "accepted" and len(again.events()) == 9
+
+
+def test_a_store_of_schema_1_opened_read_only_is_migrated_in_memory(tmp_path: Path) -> None:
+    """An export reads an old store as migrated, and writes not one byte into it."""
+    path = tmp_path / "old.review.sqlite"
+    shutil.copyfile(STORE_V1, path)
+    with ReviewStore(path, read_only=True) as store:
+        assert store.states() == STATES_V1
+    assert path.read_bytes() == STORE_V1.read_bytes() and sorted(tmp_path.iterdir()) == [path]
 
 
 def test_decisions_survive_rerunning_on_a_changed_file(tmp_path: Path, sample: Report) -> None:
@@ -408,7 +448,7 @@ def test_pilot_every_decision_key_is_stored_at_once(tmp_path: Path, sample: Repo
     drive(path, sample, script)
     with sqlite3.connect(path) as db:
         actions = [row[0] for row in db.execute("SELECT action FROM events ORDER BY id")]
-    assert actions == ["accept", "garbled", "false_alarm", "false_alarm", "note"] + ["undo"] * 5
+    assert actions == ["accepted", "garbled", "false_alarm", "false_alarm", "note"] + ["undo"] * 5
 
 
 def test_pilot_filters_search_and_mouse(tmp_path: Path, sample: Report) -> None:

@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from align import __version__
-from align.types import Alignment, Pair, Report, Sentence, Span
+from align.types import Alignment, Language, Mode, Pair, PairText, Report, Sentence, Span
 from align.vectors import Encoder, Progress
 
 
-def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: str = "auto",
+def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: str = Mode.AUTO,
                  ref_path: str | None = None, progress: Progress | None = None) -> Report:
     """Align the English file against every Chinese file and assess every aligned pair.
 
@@ -29,8 +29,8 @@ def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: 
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    en_doc = load_document(en_path, expect="en")
-    zh_docs = [load_document(path, expect="zh") for path in zh_paths]
+    en_doc = load_document(en_path, expect=Language.EN)
+    zh_docs = [load_document(path, expect=Language.ZH) for path in zh_paths]
     en = split_document(en_doc)
     sources = [(doc.name, split_document(doc)) for doc in zh_docs]
     timings["read"] = time.perf_counter() - t0
@@ -55,9 +55,9 @@ def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: 
     t1 = time.perf_counter()
     refs = _reference_texts(ref_path, en, pairs, encoder) if ref_path else None
     # English without a Chinese counterpart is assessed too: the English-only checks still apply.
-    qualities = assess([(p.zh_text, p.en_text) for p in pairs], encoder,
-                       refs=[refs[p.index] for p in pairs] if refs else None,
-                       partial=[p.source >= 0 and multi.alignments[p.source].mode == "comparable" for p in pairs])
+    qualities = assess([PairText(p.zh_text, p.en_text, refs[p.index] if refs else None,
+                                 p.source >= 0 and multi.alignments[p.source].mode == Mode.COMPARABLE)
+                        for p in pairs], encoder)
     pairs = [replace(p, quality=q) for p, q in zip(pairs, qualities)]
     timings["score"] = time.perf_counter() - t1
 
@@ -80,10 +80,10 @@ def _reference_texts(ref_path: str, en: Sequence[Sentence], pairs: Sequence[Pair
     from align.documents import load_document
     from align.sentences import split_document
 
-    ref_doc = load_document(ref_path, expect="en")
+    ref_doc = load_document(ref_path, expect=Language.EN)
     ref = split_document(ref_doc)
     # Both sides are English renderings of one text: a parallel alignment of the two.
-    result: Alignment = align(ref, en, encoder, mode="parallel")
+    result: Alignment = align(ref, en, encoder, mode=Mode.PARALLEL)
     ref_of: dict[int, str] = {}
     for bead in result.beads:
         text = " ".join(ref[i].text for i in bead.zh)

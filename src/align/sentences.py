@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 
-from align.types import Document, Removal, Sentence, Span
+from align.types import Document, Language, Removal, RemovalKind, Sentence, Span
 
 _LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CLOSERS = "”’」』）)】》〉］]\"'＂＇"
@@ -99,7 +99,7 @@ def split_document(doc: Document) -> list[Sentence]:
     """Sentences of every body span of ``doc``, numbered in document order."""
     from align.documents.normalise import normalise
 
-    spam = [r for r in doc.removals if r.kind == "spam"]
+    spam = [r for r in doc.removals if r.kind == RemovalKind.SPAM]
     sentences: list[Sentence] = []
     for body in doc.body:
         for span in split_spans(doc.text, doc.language, body.start, body.end):
@@ -145,7 +145,7 @@ def _sentence_lang(text: str, doc_lang: str) -> str:
     identifying every short sentence would be slow and often wrong.
     """
     has_han = any(_is_cjk(ch) for ch in text)
-    if has_han == (doc_lang == "zh"):
+    if has_han == (doc_lang == Language.ZH):
         return doc_lang
     from align.documents.langid import detect_language
 
@@ -168,11 +168,11 @@ def _cut_spam(text: str, span: Span, spam: list[Removal]) -> str:
 def _split_line(text: str, lang: str, lo: int, hi: int, max_chars: int,
                 out: list[Span]) -> None:
     """Append the sentence spans of one line ``text[lo:hi]`` to ``out``."""
-    pairs = _PAIRS if lang == "zh" else _EN_PAIRS
+    pairs = _PAIRS if lang == Language.ZH else _EN_PAIRS
     protected, straight_openers = _protected(text, lo, hi, pairs)
     # (match, follows the English rule): in Chinese text only "." does.
     candidates: list[tuple[re.Match[str], bool]]
-    if lang == "zh":
+    if lang == Language.ZH:
         candidates = [(m, False) for m in _ZH_END.finditer(text, lo, hi)]
         candidates += [(m, True) for m in _DOT_END.finditer(text, lo, hi)]
         candidates.sort(key=lambda c: c[0].start())

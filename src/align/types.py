@@ -6,7 +6,76 @@ exactly what the reviewer sees.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+# The enums' values are the strings the JSON report, the HTML and the regression fixtures
+# have always carried, so every output stays byte-identical.
+
+
+class Severity(StrEnum):
+    """How bad a flag is. Members compare mildest first (minor < major < critical), not
+    alphabetically as their strings would; a plain string compares as its member."""
+
+    MINOR = "minor"
+    MAJOR = "major"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """1 (minor) to 3 (critical)."""
+        return list(Severity).index(self) + 1
+
+    def __lt__(self, other: str) -> bool:
+        return self.rank < Severity(other).rank
+
+    def __le__(self, other: str) -> bool:
+        return self.rank <= Severity(other).rank
+
+    def __gt__(self, other: str) -> bool:
+        return self.rank > Severity(other).rank
+
+    def __ge__(self, other: str) -> bool:
+        return self.rank >= Severity(other).rank
+
+    @classmethod
+    def worst(cls, severities: Iterable[str | None]) -> Severity | None:
+        """The worst of ``severities`` (None entries, "nothing fired", skipped); None when none is left."""
+        return max((cls(s) for s in severities if s is not None), default=None)
+
+
+class Language(StrEnum):
+    """What a document or sentence is written in, as ``documents.langid`` tells it."""
+
+    ZH = "zh"
+    EN = "en"
+    OTHER = "other"  # Japanese, Korean, anything else: refused where Chinese or English is needed
+
+
+class Mode(StrEnum):
+    """How a Chinese text relates to the English. ``AUTO`` is only ever asked for: an
+    ``Alignment`` records the mode it chose, parallel or comparable."""
+
+    AUTO = "auto"
+    PARALLEL = "parallel"  # the English translates this Chinese
+    COMPARABLE = "comparable"  # another report of the same event
+
+
+class RemovalKind(StrEnum):
+    """Why ingestion took text out of an article (``Removal.kind``)."""
+
+    MENU = "menu"  # navigation, breadcrumbs, link lists
+    WIDGET = "widget"  # share/print/font-size controls
+    FOOTER = "footer"  # copyright, ICP, contact blocks
+    PAGER = "pager"  # 上一篇/下一篇 links
+    DUPLICATE = "duplicate"  # a second copy of article text
+    SPAM = "spam"  # strings injected into the page, possibly inside sentences
+
+
+# Which text of a pair a flag's offsets index (a language, but never "other").
+Side = Literal["zh", "en"]
 
 
 @dataclass(frozen=True)
@@ -22,15 +91,9 @@ class Span:
 
 @dataclass(frozen=True)
 class Removal:
-    """Text that ingestion took out of the article, and why.
+    """Text that ingestion took out of the article, and why (``kind``: see ``RemovalKind``)."""
 
-    ``kind`` is one of: ``menu`` (navigation, breadcrumbs, link lists), ``widget``
-    (share/print/font-size controls), ``footer`` (copyright, ICP, contact blocks),
-    ``pager`` (上一篇/下一篇 links), ``duplicate`` (a second copy of article text),
-    ``spam`` (strings injected into the page, possibly inside sentences).
-    """
-
-    kind: str
+    kind: RemovalKind
     start: int
     end: int
     text: str
@@ -50,7 +113,7 @@ class Document:
     path: str
     text: str
     encoding: str
-    language: str  # "zh", "en" or "other"
+    language: Language
     script: str | None = None  # "simplified" / "traditional" for Chinese, else None
     is_html: bool = False
     body: list[Span] = field(default_factory=list)
@@ -77,7 +140,7 @@ class Sentence:
     text: str
     start: int
     end: int
-    lang: str
+    lang: Language
     norm: str
 
 
@@ -113,12 +176,12 @@ class Alignment:
     zh: list[Sentence]
     en: list[Sentence]
     beads: list[Bead]
-    mode: str  # "parallel" or "comparable"
+    mode: Mode  # parallel or comparable, never auto
     reason: str = ""  # why auto mode chose ``mode``
     model_id: str = ""
     timings: dict[str, float] = field(default_factory=dict)
 
-    def span(self, bead: Bead, side: str) -> Span | None:
+    def span(self, bead: Bead, side: Side) -> Span | None:
         """Character offsets covered by one side of a bead in its document."""
         sents = self.zh if side == "zh" else self.en
         idx = bead.zh if side == "zh" else bead.en
@@ -133,7 +196,7 @@ class SourceSupport:
 
     source: int
     name: str
-    mode: str
+    mode: Mode
     coverage: float  # share of English characters in beads with a Chinese side
     matched: int  # English sentences with a counterpart
     mean_confidence: float
@@ -150,9 +213,6 @@ class MultiAlignment:
     best: list[Bead]  # per English sentence, its best-supported bead across sources
 
 
-SEVERITIES = ("minor", "major", "critical")
-
-
 @dataclass(frozen=True)
 class Flag:
     """One check that fired on a pair: what, how bad, why, and where.
@@ -167,9 +227,9 @@ class Flag:
     """
 
     name: str
-    severity: str  # one of SEVERITIES
+    severity: Severity
     reason: str  # one line a reviewer reads: "48.2亿元 (4.82 billion) rendered as 48.2 million"
-    side: str = "en"
+    side: Side = "en"
     start: int = 0
     end: int = 0
 
@@ -193,11 +253,28 @@ class Quality:
     notes: tuple[Flag, ...] = ()
 
     @property
-    def severity(self) -> str | None:
+    def severity(self) -> Severity | None:
         """The worst severity among the flags, or None when nothing fired."""
-        if not self.flags:
-            return None
-        return max((f.severity for f in self.flags), key=SEVERITIES.index)
+        return Severity.worst(f.severity for f in self.flags)
+
+
+@dataclass(frozen=True)
+class PairText:
+    """One pair as the quality stage sees it: original Chinese, English, optional reference
+    translation of the English, and what kind of link it is.
+
+    ``partial``: the Chinese is another report's telling of the event (a comparable-mode
+    link), not the English's source. Such a pair proves nothing about what the English
+    leaves out, adds or states differently (the other report may say more, less or
+    otherwise); it still shows a garbled rendering of a term both sides use, and every
+    English-only check applies as usual. Each cross-lingual check says what it does then.
+    An empty ``zh`` is English with no counterpart: no score, only the English-only checks.
+    """
+
+    zh: str
+    en: str
+    ref: str | None = None
+    partial: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,18 +26,17 @@ import numpy as np
 from align.alignment.mode import choose_mode, order_evidence
 from align.alignment.parallel import Params, align_parallel
 from align.alignment.windows import WindowVectors
-from align.types import Alignment, Sentence
+from align.types import Alignment, Mode, Sentence
 from align.vectors import Encoder, Progress
 
-MODES = ("auto", "parallel", "comparable")
-
-__all__ = ["MODES", "Params", "align"]
+__all__ = ["Params", "align"]
 
 
-def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode: str = "auto",
+def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode: str = Mode.AUTO,
           params: Params = Params(), progress: Progress | None = None) -> Alignment:
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    if mode not in tuple(Mode):
+        raise ValueError(f"mode must be one of {', '.join(Mode)}, not {mode!r}")
+    mode = Mode(mode)
     timings: dict[str, float] = {}
     zh_texts, en_texts = [s.norm for s in zh], [s.norm for s in en]
     t0 = time.perf_counter()
@@ -47,15 +46,15 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     timings["encode"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    if mode == "auto":
+    if mode == Mode.AUTO:
         mode, reason, evidence = choose_mode(zh_vecs, en_vecs)
     else:
         reason = f"{mode} mode was asked for"
         # a forced parallel alignment still wants the chain: it anchors the first pass
-        evidence = order_evidence(zh_vecs, en_vecs) if mode == "parallel" else None
+        evidence = order_evidence(zh_vecs, en_vecs) if mode == Mode.PARALLEL else None
     timings["decide"] = time.perf_counter() - t1
     t1 = time.perf_counter()
-    if mode == "parallel":
+    if mode == Mode.PARALLEL:
         # the windows' vectors start approximated; those the chosen beads use are encoded (windows.py)
         zv = WindowVectors(zh_texts, "", zh_vecs, encoder, params.max_bead - 1, progress)
         ev = WindowVectors(en_texts, " ", en_vecs, encoder, params.max_bead - 1, progress)

@@ -30,7 +30,7 @@ import numpy as np
 
 from align.alignment.cues import LexicalOverlap
 from align.alignment.mode import K, knn_means, nearest, ratio
-from align.types import Bead
+from align.types import Bead, Language
 from align.vectors import Encoder
 
 
@@ -83,7 +83,7 @@ def ratio_margin(sims: np.ndarray, k: int = K) -> np.ndarray:
 def clauses(text: str, lang: str) -> list[str]:
     """A sentence cut at commas, semicolons and colons; short pieces stay with the one before."""
     out: list[str] = []
-    for piece in (_ZH_CLAUSE if lang == "zh" else _EN_CLAUSE).split(text):
+    for piece in (_ZH_CLAUSE if lang == Language.ZH else _EN_CLAUSE).split(text):
         if out and len(piece.strip()) < MIN_CLAUSE[lang]:
             out[-1] += piece
         elif piece.strip():

@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 
 from align.lexicon import en_bag, zh_bag
+from align.types import Language
 
 _ZH_QUOTES = re.compile(r"[“”「」『』\"]")
 # An English quote is a double quote, or a single one not inside a word (so not "don't").
@@ -112,7 +113,7 @@ class QuoteCounts:
     """Quotation marks per window of one side, from a prefix sum over its sentences."""
 
     def __init__(self, texts: Sequence[str], lang: str) -> None:
-        pattern = _ZH_QUOTES if lang == "zh" else _EN_QUOTES
+        pattern = _ZH_QUOTES if lang == Language.ZH else _EN_QUOTES
         self._cum = np.concatenate([[0.0], np.cumsum([len(pattern.findall(t)) for t in texts])])
 
     def count(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from align.types import Mode
+
 # Both must hold. Measured with eval/mode_eval.py on the dev sets (mac-dev, aca, mag, their
 # halves, thirds and tenths, partly parallel variants, the seeds, simulated comparable
 # pairs): parallel and partly parallel texts explain .49-.93 of the evidence beyond chance
@@ -107,12 +109,12 @@ def order_evidence(zh_vecs: np.ndarray, en_vecs: np.ndarray, seed: int = 0) -> O
                          float(shuffled.mean()), float(shuffled.std()), float(matched))
 
 
-def choose_mode(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[str, str, OrderEvidence]:
-    """``("parallel" | "comparable", reason, evidence)`` from the two sides' sentence vectors."""
+def choose_mode(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[Mode, str, OrderEvidence]:
+    """``(parallel or comparable, reason, evidence)`` from the two sides' sentence vectors."""
     if zh_vecs.shape[0] == 0 or en_vecs.shape[0] == 0:
-        return "comparable", "comparable: one side is empty", order_evidence(zh_vecs, en_vecs)
+        return Mode.COMPARABLE, "comparable: one side is empty", order_evidence(zh_vecs, en_vecs)
     evidence = order_evidence(zh_vecs, en_vecs)
-    mode = "parallel" if evidence.parallel else "comparable"
+    mode = Mode.PARALLEL if evidence.parallel else Mode.COMPARABLE
     return mode, f"{mode}: {evidence.describe()}", evidence
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from align.alignment import align
-from align.types import Alignment, Bead, MultiAlignment, Sentence, SourceSupport
+from align.types import Alignment, Bead, Mode, MultiAlignment, Sentence, SourceSupport
 from align.vectors import Encoder, Progress
 
 
@@ -21,7 +21,7 @@ def support(index: int, name: str, alignment: Alignment) -> SourceSupport:
 
 
 def align_sources(en: Sequence[Sentence], sources: Sequence[tuple[str, Sequence[Sentence]]],
-                  encoder: Encoder, mode: str = "auto", progress: Progress | None = None) -> MultiAlignment:
+                  encoder: Encoder, mode: str = Mode.AUTO, progress: Progress | None = None) -> MultiAlignment:
     """Align ``en`` with every source, rank the sources, and pick each English sentence's best support."""
     alignments = [align(zh, en, encoder, mode=mode, progress=progress) for _, zh in sources]
     names = [name for name, _ in sources]

@@ -6,8 +6,9 @@ import json
 import click
 from rich.console import Console
 
-from align.cli.common import encoding_progress, load_sentences, make_encoder
+from align.cli.common import choice, encoding_progress, load_sentences, make_encoder
 from align.report.safe import json_safe, safe_name, visible
+from align.types import Language, Mode
 from align.vectors import DEFAULT_MODEL
 
 
@@ -15,7 +16,7 @@ from align.vectors import DEFAULT_MODEL
 @click.argument("zh_file", type=click.Path())
 @click.argument("en_file", type=click.Path())
 @click.option("--presplit", is_flag=True, help="Files are already one sentence a line; use them as they are.")
-@click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True)
+@click.option("--mode", type=choice(Mode), default="auto", show_default=True)
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Encoder: use-m, e5-small, or a sentence-transformers model on this machine.")
 @click.option("--format", "fmt", type=click.Choice(["beads", "json"]), default="beads", show_default=True)
@@ -27,8 +28,8 @@ def align_cmd(zh_file: str, en_file: str, presplit: bool, mode: str, model: str,
     """
     from align.alignment import align
 
-    zh = load_sentences(zh_file, "zh", presplit)
-    en = load_sentences(en_file, "en", presplit)
+    zh = load_sentences(zh_file, Language.ZH, presplit)
+    en = load_sentences(en_file, Language.EN, presplit)
     result = align(zh, en, make_encoder(model), mode=mode, progress=encoding_progress("encoding"))
     if fmt == "beads":
         for b in result.beads:
@@ -55,15 +56,15 @@ def _alignment_json(result) -> dict:
 @click.command()
 @click.argument("en_file", type=click.Path())
 @click.argument("zh_files", nargs=-1, required=True, type=click.Path())
-@click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True)
+@click.option("--mode", type=choice(Mode), default="auto", show_default=True)
 @click.option("--model", default=DEFAULT_MODEL, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rank(en_file: str, zh_files: tuple[str, ...], mode: str, model: str, fmt: str) -> None:
     """Rank Chinese reports ZH_FILES by how much of EN_FILE they support."""
     from align.alignment.sources import align_sources
 
-    en = load_sentences(en_file, "en", False)
-    sources = [(path, load_sentences(path, "zh", False)) for path in zh_files]
+    en = load_sentences(en_file, Language.EN, False)
+    sources = [(path, load_sentences(path, Language.ZH, False)) for path in zh_files]
     multi = align_sources(en, sources, make_encoder(model), mode=mode, progress=encoding_progress("encoding"))
     if fmt == "json":
         click.echo(json_safe(json.dumps({

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from align.cli.common import err
+from align.cli.common import choice, err
 from align.cli.find import DEFAULT_TOP, check_english, open_pool, shown
+from align.types import Mode
 from align.vectors import DEFAULT_MODEL
 
 FAILED_EXIT = 1  # some article could not be checked (the others were)
@@ -26,7 +27,7 @@ FAILED_EXIT = 1  # some article could not be checked (the others were)
               help="Worker processes (default: the cores of this machine, or the CPUs of the Ray cluster).")
 @click.option("--ray-address", help="An existing Ray cluster (e.g. ray://head:10001 or auto); "
                                     "default: a local Ray instance started for the run.")
-@click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True)
+@click.option("--mode", type=choice(Mode), default="auto", show_default=True)
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Encoder: use-m, e5-small, or a sentence-transformers model on this machine.")
 def batch_cmd(en_files: tuple[str, ...], pool: str, out: str, top: int, engine: str, workers: int | None,

@@ -1,6 +1,8 @@
 """What every command shares: progress bars and warnings on stderr and the encoder by name."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import click
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
@@ -10,6 +12,12 @@ from rich.text import Text
 from align.report.safe import safe_name
 
 err = Console(stderr=True)
+
+
+def choice(values: Iterable[str]) -> click.Choice:
+    """An option's choice of enum values: click matches an enum given to ``Choice`` by member
+    name ("PARALLEL"), and users type the values ("parallel")."""
+    return click.Choice([str(v) for v in values])
 
 
 def build_progress():

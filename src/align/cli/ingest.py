@@ -6,13 +6,14 @@ import json
 import click
 from rich.console import Console
 
-from align.cli.common import warn_problems
+from align.cli.common import choice, warn_problems
 from align.report.safe import json_safe, safe_name, visible
+from align.types import Language
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True))
-@click.option("--expect", type=click.Choice(["zh", "en"]), help="Refuse files not in this language.")
+@click.option("--expect", type=choice((Language.ZH, Language.EN)), help="Refuse files not in this language.")
 @click.option("--sentences", "show_sentences", is_flag=True, help="List every sentence with its offsets.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def ingest(files: tuple[str, ...], expect: str | None, show_sentences: bool, fmt: str) -> None:

@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from align.cli.common import err, make_encoder
+from align.cli.common import choice, err, make_encoder
 from align.report.safe import json_safe, safe_name, visible
 from align.errors import InputError
+from align.types import Mode
 
 if TYPE_CHECKING:
     from align.regression.evaluate import FixtureResult
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 @click.command("regress")
 @click.argument("paths", metavar="DIR_OR_FIXTURE...", nargs=-1, required=True, type=click.Path())
 @click.option("--model", help="Run every fixture with this encoder instead of the one it names.")
-@click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]),
+@click.option("--mode", type=choice(Mode),
               help="Run every fixture in this alignment mode instead of the one it names.")
 @click.option("-k", "keywords", metavar="TEXT", multiple=True,
               help="Only fixtures whose path contains TEXT (case-insensitive; repeat for any of several).")

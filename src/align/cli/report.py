@@ -5,10 +5,10 @@ import os
 
 import click
 
-from align.cli.common import encoding_progress, err, make_encoder, warn_problems
+from align.cli.common import choice, encoding_progress, err, make_encoder, warn_problems
 from align.errors import InputError
 from align.report import FORMATS
-from align.types import SEVERITIES
+from align.types import Language, Mode, Severity
 from align.vectors import DEFAULT_MODEL
 
 GATE_EXIT = 3  # --fail-on tripped: distinct from 1 (a user error) and 2 (bad usage)
@@ -23,11 +23,11 @@ GATE_EXIT = 3  # --fail-on tripped: distinct from 1 (a user error) and 2 (bad us
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 @click.option("--sort", type=click.Choice(["worst", "document"]), default="worst", show_default=True,
               help="List pairs worst first or in document order (terminal, markdown, html, tsv).")
-@click.option("--min-severity", type=click.Choice(SEVERITIES),
+@click.option("--min-severity", type=choice(Severity),
               help="List only pairs with a flag of this severity or worse (terminal, markdown, html, tsv).")
-@click.option("--fail-on", type=click.Choice(SEVERITIES),
+@click.option("--fail-on", type=choice(Severity),
               help=f"Exit with status {GATE_EXIT} when any flag has this severity or worse.")
-@click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True)
+@click.option("--mode", type=choice(Mode), default="auto", show_default=True)
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Encoder: use-m, e5-small, or a sentence-transformers model on this machine.")
 @click.option("--ref", type=click.Path(), help="A human reference translation of the English, for chrF per pair.")
@@ -70,23 +70,23 @@ def _check_inputs(en_file: str, zh_files: tuple[str, ...], ref: str | None) -> N
 
     en = load_document(en_file)
     warn_problems(en)
-    if en.language == "zh":
+    if en.language == Language.ZH:
         raise InputError(f"{en_file} is Chinese, but the first file must be the English translation "
                          "(usage: align report EN_FILE ZH_FILE...)")
-    if en.language != "en":
+    if en.language != Language.EN:
         raise InputError(f"{en_file} is neither English nor Chinese; the first file must be the English translation")
     for path in zh_files:
         doc = load_document(path)
         warn_problems(doc)
-        if doc.language == "en":
+        if doc.language == Language.EN:
             raise InputError(f"{path} is English, but every file after the first must be a Chinese report "
                              "(two English files given?)")
-        if doc.language != "zh":
+        if doc.language != Language.ZH:
             raise InputError(f"{path} is neither Chinese nor English; every file after the first must be a Chinese report")
     if ref:
         doc = load_document(ref)
         warn_problems(doc)
-        if doc.language != "en":
+        if doc.language != Language.EN:
             raise InputError(f"{ref}: the reference translation must be English")
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from align.cli.common import encoding_progress, make_encoder
+from align.cli.common import choice, encoding_progress, make_encoder
 from align.report.safe import safe_name
 from align.errors import InputError
+from align.types import Mode
 from align.vectors import DEFAULT_MODEL
 
 USAGE = "give EN_FILE ZH_FILE [ZH_FILE ...], or a REPORT.json written by `align report --format json`"
@@ -17,7 +18,7 @@ USAGE = "give EN_FILE ZH_FILE [ZH_FILE ...], or a REPORT.json written by `align 
 
 @click.command("review")
 @click.argument("inputs", metavar="EN_FILE ZH_FILE... | REPORT.json", nargs=-1, required=True, type=click.Path())
-@click.option("--mode", type=click.Choice(["auto", "parallel", "comparable"]), default="auto", show_default=True,
+@click.option("--mode", type=choice(Mode), default="auto", show_default=True,
               help="Alignment mode, when aligning files.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True,
               help="Encoder, when aligning files: use-m, e5-small, or a sentence-transformers model on this machine.")

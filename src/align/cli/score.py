@@ -34,10 +34,12 @@ def score_cmd(file: str, ref: str | None) -> None:
         return
     from align.quality import assess
     from align.quality.head import load_head
+    from align.types import PairText
 
     # The head's first encoder with the build progress of the CLI (e5 is built on first use).
     encoder = make_encoder(load_head().encoders[0].name)
-    for q in assess(pairs, encoder, refs=refs, progress=encoding_progress("scoring")):
+    texts = [PairText(zh, en, refs[i] if refs else None) for i, (zh, en) in enumerate(pairs)]
+    for q in assess(texts, encoder, progress=encoding_progress("scoring")):
         score = "" if q.score is None else f"{q.score:.1f}"
         flags = ",".join(dict.fromkeys(f.name for f in q.flags))
         click.echo(f"{score}\t{int(q.garbled)}\t{flags}")

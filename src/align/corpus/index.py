@@ -29,6 +29,7 @@ import numpy as np
 
 from align import paths
 from align.errors import InputError
+from align.types import Language
 from align.vectors import Encoder
 from align.vectors.cache import connect, retry_busy
 
@@ -243,9 +244,9 @@ def _read_chunk(items: Sequence[tuple[str, os.stat_result, str]], encoder: Encod
     docs = []
     for path, st, sha in items:
         doc = load_document(path)
-        if doc.language == "en":
+        if doc.language == Language.EN:
             raise InputError(f"{path} is English, but the pool must hold Chinese reports only")
-        if doc.language != "zh":
+        if doc.language != Language.ZH:
             raise InputError(f"{path} is not Chinese; the pool must hold Chinese reports only")
         sentences = [s.norm for s in split_document(doc)]
         if not sentences:

@@ -42,6 +42,7 @@ import numpy as np
 from align.corpus.fingerprint import en_names, en_names_matched, en_words, name_found, name_keys, numbers
 from align.corpus.index import PoolDoc, PoolIndex, mean_vector
 from align.errors import InputError
+from align.types import Language
 from align.vectors import Encoder
 
 FEATURES = ("mean_cosine", "vote", "vote_margin", "numbers", "names", "en_names")
@@ -107,9 +108,9 @@ def load_english(path: str):
     from align.documents import load_document
 
     doc = load_document(path)
-    if doc.language == "zh":
+    if doc.language == Language.ZH:
         raise InputError(f"{path} is Chinese, but the articles must be English (the Chinese reports go in --pool)")
-    if doc.language != "en":
+    if doc.language != Language.EN:
         raise InputError(f"{path} is neither English nor Chinese; the articles must be English")
     return doc
 

@@ -6,7 +6,7 @@ from align.documents.langid import chinese_script, detect_language
 from align.documents.normalise import normalise
 from align.documents.reading import html_to_text, looks_like_html, read_text
 from align.errors import InputError
-from align.types import Document
+from align.types import Document, Language
 
 __all__ = ["detect_language", "load_document", "load_text", "normalise"]
 
@@ -49,6 +49,6 @@ def _build(path: str, text: str, encoding: str, is_html: bool, expect: str | Non
         looks = f"looks like {_NAMES[language]}" if language in _NAMES else "is neither Chinese nor English"
         raise InputError(f"{path} {looks}, but a{'n' if expect == 'en' else ''} {_NAMES[expect]} source was expected")
     kept = "\n".join(text[s.start:s.end] for s in body) or text
-    script = chinese_script(kept) if language == "zh" else None
+    script = chinese_script(kept) if language == Language.ZH else None
     return Document(path=path, text=text, encoding=encoding, language=language, script=script,
                     is_html=is_html, body=body, removals=removals, problems=problems)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from align.documents.normalise import fold_width, normalise, to_simplified
-from align.types import Removal, Span
+from align.types import Language, Removal, RemovalKind, Span
 
 
 @dataclass
@@ -23,7 +23,7 @@ class _Line:
     text: str
     probe: str  # simplified, width-folded, lower-cased: what the patterns look at
     cls: str = "short"  # "good", "bad" or "short"
-    kind: str = ""  # removal kind once the line is removed
+    kind: RemovalKind | None = None  # set once the line is removed
     reason: str = ""
     first_copy: int = 0  # for duplicates: line number of the kept copy
 
@@ -67,24 +67,24 @@ def _classify(line: _Line, language: str) -> None:
     """Set ``cls`` (and ``kind``/``reason`` for boilerplate) from the line alone."""
     text, probe = line.text, line.probe
     size = _visible(text)
-    if language == "zh":
+    if language == Language.ZH:
         checks = (
-            ("pager", _PAGER.search(probe) and size <= 80, "previous/next article link"),
-            ("menu", _BREADCRUMB.search(probe) and size <= 80, "breadcrumb navigation"),
-            ("widget", _WIDGET.search(probe) and size <= 40, "share/print/font-size widget"),
-            ("footer", _FOOTER_STRONG.search(probe) and size <= 150, "copyright/ICP/contact footer"),
-            ("footer", _footer_weak_hits(probe) and size <= 60 and not text.endswith(tuple(_SENTENCE_END)),
+            (RemovalKind.PAGER, _PAGER.search(probe) and size <= 80, "previous/next article link"),
+            (RemovalKind.MENU, _BREADCRUMB.search(probe) and size <= 80, "breadcrumb navigation"),
+            (RemovalKind.WIDGET, _WIDGET.search(probe) and size <= 40, "share/print/font-size widget"),
+            (RemovalKind.FOOTER, _FOOTER_STRONG.search(probe) and size <= 150, "copyright/ICP/contact footer"),
+            (RemovalKind.FOOTER, _footer_weak_hits(probe) and size <= 60 and not text.endswith(tuple(_SENTENCE_END)),
              "copyright/ICP/contact footer"),
-            ("menu", _BULLET.match(text) and size <= 30, "bulleted navigation link"),
-            ("menu", _is_link_list(text), "list of short links or place names"),
+            (RemovalKind.MENU, _BULLET.match(text) and size <= 30, "bulleted navigation link"),
+            (RemovalKind.MENU, _is_link_list(text), "list of short links or place names"),
         )
     else:
         words = len(_WORDS.findall(text))
         checks = (
-            ("pager", _PAGER.search(probe) and words <= 15, "previous/next article link"),
-            ("menu", _BREADCRUMB.search(probe) and words <= 12, "breadcrumb navigation"),
-            ("widget", _EN_WIDGET.match(text) and words <= 5, "share/print widget"),
-            ("footer", _EN_FOOTER.search(text) and words <= 30, "copyright footer"),
+            (RemovalKind.PAGER, _PAGER.search(probe) and words <= 15, "previous/next article link"),
+            (RemovalKind.MENU, _BREADCRUMB.search(probe) and words <= 12, "breadcrumb navigation"),
+            (RemovalKind.WIDGET, _EN_WIDGET.match(text) and words <= 5, "share/print widget"),
+            (RemovalKind.FOOTER, _EN_FOOTER.search(text) and words <= 30, "copyright footer"),
         )
     for kind, hit, reason in checks:
         if hit:
@@ -93,7 +93,7 @@ def _classify(line: _Line, language: str) -> None:
     if _META.match(probe) and size <= 60:
         line.cls = "short"  # a source/date byline: article or chrome depending on its neighbours
         return
-    if language == "zh":
+    if language == Language.ZH:
         good = (size >= 30 and _ZH_PUNCT.search(text)) or (size >= 12 and text.rstrip("”\"’'）)").endswith(tuple(_SENTENCE_END)))
     else:
         words = len(_WORDS.findall(text))
@@ -114,14 +114,14 @@ def _substantive(line: _Line, language: str) -> bool:
         return False  # a byline alone does not start or end the article
     if text.endswith(tuple(_SENTENCE_END + ":：—")):
         return True
-    if language == "zh":
+    if language == Language.ZH:
         return _visible(text) >= 10
     return len(_WORDS.findall(text)) >= 3
 
 
 def _headline(line: _Line, language: str) -> bool:
     """A short line amid page chrome that is still worth keeping: a long, word-heavy title."""
-    if language == "zh":
+    if language == Language.ZH:
         size = _visible(line.text)
         return size >= 16 and len(_CJK.findall(line.text)) >= 0.6 * size
     return len(_WORDS.findall(line.text)) >= 5
@@ -136,7 +136,7 @@ def _resolve_short(lines: list[_Line], language: str) -> None:
     """
     # Page edges count as chrome for Chinese pages; for English, where we only remove
     # obvious chrome, they count as article.
-    edge = "bad" if language == "zh" else "good"
+    edge = "bad" if language == Language.ZH else "good"
     i = 0
     while i < len(lines):
         if lines[i].cls != "short":
@@ -160,7 +160,7 @@ def _resolve_short(lines: list[_Line], language: str) -> None:
         elif left_cls == "bad" and right_cls == "bad":
             keep = [_headline(ln, language) for ln in run]
         kinds = {ln.kind for ln in (left, right) if ln is not None and ln.cls == "bad"}
-        run_kind = kinds.pop() if len(kinds) == 1 else "menu"
+        run_kind = kinds.pop() if len(kinds) == 1 else RemovalKind.MENU
         for ln, kept in zip(run, keep):
             if kept:
                 ln.cls = "good"
@@ -188,7 +188,7 @@ def _grow_footer(lines: list[_Line]) -> None:
             footerish = _FOOTER_STRONG.search(line.probe) or _footer_weak_hits(line.probe) >= 2
             if not footerish and not (expected and number == expected):
                 break
-            line.cls, line.kind = "bad", "footer"
+            line.cls, line.kind = "bad", RemovalKind.FOOTER
             line.reason = "copyright/disclaimer paragraph in the closing footer block"
         if number:
             expected = number - 1
@@ -225,7 +225,7 @@ def _mark_duplicates(lines: list[_Line], language: str) -> None:
             kept[idx].first_copy = kept[idx - 1].first_copy
     for idx, ln in enumerate(kept):
         if idx in dup:
-            ln.cls, ln.kind = "bad", "duplicate"
+            ln.cls, ln.kind = "bad", RemovalKind.DUPLICATE
         else:
             ln.first_copy = 0
 
@@ -240,7 +240,7 @@ def _removals(text: str, lines: list[_Line]) -> list[Removal]:
             return
         start, end = run[0].start, run[-1].end
         reason = run[0].reason
-        if run[0].kind == "duplicate":
+        if run[0].kind == RemovalKind.DUPLICATE:
             first, last = min(ln.first_copy for ln in run), max(ln.first_copy for ln in run)
             where = f"line {first}" if first == last else f"lines {first}-{last}"
             reason = f"second copy of article text already kept at {where}"
@@ -253,7 +253,7 @@ def _removals(text: str, lines: list[_Line]) -> list[Removal]:
         if line.cls != "bad":
             flush()
             continue
-        same = run and run[-1].kind == line.kind and (line.kind == "duplicate" or run[-1].reason == line.reason)
+        same = run and run[-1].kind == line.kind and (line.kind == RemovalKind.DUPLICATE or run[-1].reason == line.reason)
         if not same:
             flush()
         run.append(line)
@@ -272,7 +272,7 @@ def _spam(text: str, lines: list[_Line], body: list[Span]) -> list[Removal]:
     blocks: list[list[_Line]] = []
     in_block = False
     for line in lines:
-        is_chrome = line.cls == "bad" and line.kind != "duplicate"
+        is_chrome = line.cls == "bad" and line.kind != RemovalKind.DUPLICATE
         if is_chrome:
             if not in_block:
                 blocks.append([])
@@ -289,7 +289,7 @@ def _spam(text: str, lines: list[_Line], body: list[Span]) -> list[Removal]:
     block_grams = [grams(bt) for bt in block_texts]
     body_grams = grams(body_text)
     whole_items = {tok.strip("•▪●◆►▶ ") for block in blocks for ln in block for tok in [ln.text, *ln.text.split()]}
-    branding = {ln.number for block in blocks for ln in block if ln.kind == "footer"}
+    branding = {ln.number for block in blocks for ln in block if ln.kind == RemovalKind.FOOTER}
     branding.add(lines[0].number)
 
     found: dict[str, list[int]] = {}
@@ -322,7 +322,7 @@ def _spam(text: str, lines: list[_Line], body: list[Span]) -> list[Removal]:
         for span in body:
             pos = text.find(candidate, span.start, span.end)
             while pos >= 0:
-                removals.append(Removal("spam", pos, pos + len(candidate), candidate, reason))
+                removals.append(Removal(RemovalKind.SPAM, pos, pos + len(candidate), candidate, reason))
                 pos = text.find(candidate, pos + len(candidate), span.end)
     # A shorter candidate inside a longer reported one would report the same text twice.
     removals.sort(key=lambda r: (r.start, -(r.end - r.start)))
@@ -334,15 +334,15 @@ def _spam(text: str, lines: list[_Line], body: list[Span]) -> list[Removal]:
     return deduped
 
 
-def chrome(text: str, language: str) -> tuple[str, str] | None:
+def chrome(text: str, language: str) -> tuple[RemovalKind, str] | None:
     """``(kind, reason)`` when one line of text, taken alone, is page chrome (a widget, pager,
     footer...); None when it may be article text."""
     stripped = text.strip()
     if not stripped:
         return None
     probe = fold_width(stripped).lower()
-    lang = "zh" if language == "zh" else "en"
-    line = _Line(1, 0, len(stripped), stripped, to_simplified(probe) if lang == "zh" else probe)
+    lang = Language.ZH if language == Language.ZH else Language.EN
+    line = _Line(1, 0, len(stripped), stripped, to_simplified(probe) if lang == Language.ZH else probe)
     _classify(line, lang)
     return (line.kind, line.reason) if line.cls == "bad" else None
 
@@ -355,7 +355,7 @@ def clean(text: str, language: str) -> tuple[list[Span], list[Removal]]:
     removals lie inside body spans. ``language`` is ``"zh"``, ``"en"`` or ``"other"``
     (handled like English: only obvious chrome goes).
     """
-    lang = "zh" if language == "zh" else "en"
+    lang = Language.ZH if language == Language.ZH else Language.EN
     lines: list[_Line] = []
     offset = 0
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -363,13 +363,13 @@ def clean(text: str, language: str) -> tuple[list[Span], list[Removal]]:
         if stripped:
             start = offset + (len(raw) - len(raw.lstrip()))
             probe = fold_width(stripped).lower()
-            lines.append(_Line(number, start, start + len(stripped), stripped, to_simplified(probe) if lang == "zh" else probe))
+            lines.append(_Line(number, start, start + len(stripped), stripped, to_simplified(probe) if lang == Language.ZH else probe))
         offset += len(raw) + 1
     if not lines:
         return [], []
     for line in lines:
         _classify(line, lang)
-    if lang == "zh":
+    if lang == Language.ZH:
         _grow_footer(lines)
     _resolve_short(lines, lang)
     _mark_duplicates(lines, lang)

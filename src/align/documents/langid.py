@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from align.documents.normalise import to_simplified
+from align.types import Language
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -74,17 +75,17 @@ def detect_language(text: str) -> str:
     sample = text[:20000]
     han, kana_hangul, latin, other = script_counts(sample)
     if kana_hangul >= 3 and kana_hangul > 0.1 * (han + kana_hangul):
-        return "other"  # Japanese or Korean: Han characters alone do not make Chinese
+        return Language.OTHER  # Japanese or Korean: Han characters alone do not make Chinese
     words = [w.lower() for w in _WORD.findall(sample) if not _is_cjk_word(w)]
     if han == 0 and latin == 0:
-        return "other"
+        return Language.OTHER
     if other > han and other > latin:
-        return "other"
+        return Language.OTHER
     # One Han character carries about as much as one English word.
     latin_words = sum(1 for w in words if w.isascii())
     if han >= latin_words:
-        return "zh"
-    return "en" if _english_evidence(words) > 0 else "other"
+        return Language.ZH
+    return Language.EN if _english_evidence(words) > 0 else "other"
 
 
 def _is_cjk_word(word: str) -> bool:

@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from align.types import Language
+
 # Full-width ASCII variants (U+FF01..U+FF5E) map one-to-one onto U+0021..U+007E, so folding
 # keeps string lengths. That block includes the full-width comma, colon, semicolon, brackets,
 # ! and ? (，：；（）！？): scraped Chinese pages mix them freely with their ASCII forms, so
@@ -47,6 +49,6 @@ def normalise(text: str, lang: str) -> str:
     removed around CJK characters and collapsed elsewhere; for other languages width-folded
     with whitespace collapsed."""
     folded = _SPACES.sub(" ", fold_width(text)).strip()
-    if lang == "zh":
+    if lang == Language.ZH:
         return _SPACE_BY_CJK.sub("", to_simplified(folded))
     return folded

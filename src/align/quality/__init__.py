@@ -1,6 +1,6 @@
 """Scores and flags: how good each English rendering is, and why it is not.
 
-``assess(pairs)`` gives every ``(chinese, english)`` pair a ``Quality``: a 0-100
+``assess(pairs)`` gives every ``PairText`` a ``Quality``: a 0-100
 score from the learned head (``head.py``, on ``features.py``), the flags the
 checks raised (``checks/``), and the garbled verdict from both (``verdict.py``).
 The head encodes with its own frozen encoder(s), whatever encoder aligned the
@@ -18,7 +18,7 @@ from align.quality.checks import CHECKS, check_pairs
 from align.quality.features import pair_features
 from align.quality.head import RETRAIN, EncoderSpec, QualityHead, load_head
 from align.quality.verdict import verdict
-from align.types import Quality
+from align.types import PairText, Quality
 from align.vectors import Encoder, Progress
 
 __all__ = ["assess", "signature"]
@@ -29,25 +29,23 @@ def signature() -> str:
     return load_head().signature()
 
 
-def assess(pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None,
-           refs: Sequence[str | None] | None = None, progress: Progress | None = None,
-           partial: Sequence[bool] | None = None) -> list[Quality]:
-    """A ``Quality`` for every ``(chinese, english)`` pair, in input order.
+def assess(pairs: Sequence[PairText], encoder: Encoder | None = None,
+           progress: Progress | None = None) -> list[Quality]:
+    """A ``Quality`` for every pair, in input order.
 
     ``encoder`` is reused when it is the head's own encoder (saves loading it twice).
-    ``refs`` (one reference translation or None per pair) go to the checks. A pair
-    with an empty Chinese side gets no score, only the English-only checks. ``partial``
-    marks pairs whose Chinese is another report's telling (comparable mode), not the
-    English's source: each check then raises only what such a pair can prove
-    (``PairText.partial``), and what the other report states differently comes back as
-    ``Quality.notes``.
+    A pair's reference translation goes to the checks. A pair with an empty Chinese side
+    gets no score, only the English-only checks. On a ``partial`` pair (comparable mode:
+    the Chinese is another report's telling, not the English's source) each check raises
+    only what such a pair can prove, and what the other report states differently comes
+    back as ``Quality.notes``.
     """
     if not pairs:
         return []
     head = load_head()
     _check_registry(head)
-    findings = check_pairs(pairs, refs, partial)
-    linked = [i for i, (zh, _) in enumerate(pairs) if zh.strip()]
+    findings = check_pairs(pairs)
+    linked = [i for i, p in enumerate(pairs) if p.zh.strip()]
     penalty = np.full(len(pairs), np.nan)
     cosine = np.full(len(pairs), np.nan)
     if linked:
@@ -80,10 +78,10 @@ def _check_registry(head: QualityHead) -> None:
                          f"which no registered check raises; {RETRAIN}")
 
 
-def _encode(pairs: Sequence[tuple[str, str]], encoder: Encoder,
+def _encode(pairs: Sequence[PairText], encoder: Encoder,
             progress: Progress | None) -> tuple[np.ndarray, np.ndarray]:
     """(Chinese vectors, English vectors), in one call so one progress bar covers both sides."""
-    vecs = encoder.encode([zh for zh, _ in pairs] + [en for _, en in pairs], progress)
+    vecs = encoder.encode([p.zh for p in pairs] + [p.en for p in pairs], progress)
     return vecs[: len(pairs)], vecs[len(pairs):]
 
 

@@ -1,4 +1,4 @@
-"""What the learned quality head sees of a ``(chinese, english)`` pair, as named columns.
+"""What the learned quality head sees of a pair (a ``PairText``), as named columns.
 
 Three groups, each named so the head's weights file records exactly what it was trained on:
 
@@ -20,7 +20,7 @@ import numpy as np
 
 from align.documents.langid import script_counts
 from align.quality.checks import Check, Finding
-from align.types import SEVERITIES
+from align.types import PairText, Severity
 
 TEXT_FEATURES = (
     "text.zh_chars",  # log(1 + non-space characters of the Chinese)
@@ -70,7 +70,7 @@ def check_feature_names(findings: Sequence[Finding], checks: Sequence[Check]) ->
     the checks declare (``Check.flag_names``) at every severity."""
     signals = sorted({name for found in findings for name in found.signals})
     return [f"signal:{s}" for s in signals] + [f"flag:{n}:{sev}" for c in checks for n in c.flag_names
-                                               for sev in SEVERITIES]
+                                               for sev in Severity]
 
 
 def check_features(findings: Sequence[Finding], names: Sequence[str]) -> np.ndarray:
@@ -89,10 +89,10 @@ def check_features(findings: Sequence[Finding], names: Sequence[str]) -> np.ndar
     return out
 
 
-def pair_features(pairs: Sequence[tuple[str, str]], findings: Sequence[Finding],
+def pair_features(pairs: Sequence[PairText], findings: Sequence[Finding],
                   vectors: Sequence[tuple[np.ndarray, np.ndarray]], check_names: Sequence[str]) -> np.ndarray:
     """All columns for every pair: one vector block per encoder (in the order given), text, checks."""
-    rows = [text_features(zh, en) for zh, en in pairs]
+    rows = [text_features(p.zh, p.en) for p in pairs]
     text = np.array(rows, dtype=np.float32).reshape(len(pairs), len(TEXT_FEATURES))
     blocks = [vector_features(u, v) for u, v in vectors]
     return np.hstack([*blocks, text, check_features(findings, check_names)])

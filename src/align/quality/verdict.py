@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from align.types import Flag
+from align.types import Flag, Severity
 
 SCORE_FLAG = "score"
-GARBLING = frozenset({"major", "critical"})
+GARBLING = frozenset({Severity.MAJOR, Severity.CRITICAL})
 
 
 @dataclass(frozen=True)
@@ -31,5 +31,6 @@ def verdict(score: float | None, flags: Sequence[Flag], thresholds: Thresholds,
     """
     if score is not None and score < thresholds.score:
         tail = f" ({explanation})" if explanation else ""
-        return True, (Flag(SCORE_FLAG, "major", f"quality score {score:.1f} is below {thresholds.score:.1f}{tail}"),)
+        reason = f"quality score {score:.1f} is below {thresholds.score:.1f}{tail}"
+        return True, (Flag(SCORE_FLAG, Severity.MAJOR, reason),)
     return any(f.severity in GARBLING for f in flags), ()

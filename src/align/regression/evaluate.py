@@ -11,7 +11,7 @@ from typing import Any
 
 from align.regression.fixture import (Anchor, Expectation, Fixture, FlagExpectation, LinkExpectation,
                                       ScoreExpectation, VerdictExpectation)
-from align.types import SEVERITIES, Flag, Pair, Report, Sentence
+from align.types import Flag, Pair, Report, Sentence, Severity
 
 _SHOW_CHARS = 240  # a pair's text is cut here in messages; the report has it whole
 
@@ -293,7 +293,7 @@ class _View:
     def _verdict(self, exp: VerdictExpectation, pairs: list[Pair]) -> tuple[bool, str, Figures]:
         qualities = [p.quality for p in pairs if p.quality]
         garbled = any(q.garbled for q in qualities)
-        worst = max((q.severity for q in qualities if q.severity), key=SEVERITIES.index, default=None)
+        worst = Severity.worst(q.severity for q in qualities)
         if garbled != exp.garbled:
             if garbled:
                 why = next((f"{f.name} ({f.severity}): {f.reason}" for q in qualities for f in q.flags

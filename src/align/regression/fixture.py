@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from align.alignment import MODES
 from align.documents import load_document
 from align.documents.reading import read_bytes
 from align.errors import InputError
 from align.regression import EXPECT
-from align.types import SEVERITIES, Document
+from align.types import Document, Mode, Severity
 
 VERSION = 1
 EN = -1  # Anchor.doc of the English document; Chinese sources are 0, 1, ...
@@ -189,8 +188,8 @@ class _Reader:
         if top["version"] != VERSION:
             self.fail(f"version {top['version']} is not supported (this align reads version {VERSION})")
         mode = top.get("mode", "auto")
-        if mode not in MODES:
-            self.fail(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if mode not in tuple(Mode):
+            self.fail(f"mode must be one of {', '.join(Mode)}, not {mode!r}")
         if not top["model"].strip():
             self.fail("model must name an encoder (use-m, e5-small, ...)")
         min_confidence = self._fraction(top.get("min_confidence", 0.0), "min_confidence")
@@ -319,8 +318,8 @@ class _Reader:
         return ScoreExpectation(kind, index, en, xfail, low, high)
 
     def _severity(self, severity: str | None, where: str) -> None:
-        if severity is not None and severity not in SEVERITIES:
-            self.fail(f"{where}: severity must be one of {', '.join(SEVERITIES)}, not {severity!r}")
+        if severity is not None and severity not in tuple(Severity):
+            self.fail(f"{where}: severity must be one of {', '.join(Severity)}, not {severity!r}")
 
     def _ranking(self, names: list | None) -> tuple[int, ...]:
         if names is None:

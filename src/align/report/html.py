@@ -8,7 +8,7 @@ from html import escape
 from align.report.spans import flagged_text, pair_flags, pieces
 from align.report.summary import (Summary, checks_line, describe_removals, describe_timings, pair_number,
                                   pair_severity, quality_line, source_lines)
-from align.types import SEVERITIES, Document, Pair, Report
+from align.types import Document, Pair, Report, Severity
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC",sans-serif;
@@ -60,7 +60,7 @@ def render_html(report: Report, summary: Summary, pairs: Sequence[Pair], title: 
 def _summary(s: Summary) -> str:
     severities = ", ".join(
         f"<span class=\"badge sev-{sev}\" data-severity=\"{sev}\">{s.flags_by_severity[sev]} {sev}</span>"
-        for sev in reversed(SEVERITIES))
+        for sev in reversed(Severity))
     figures = [("English", f"{escape(s.english)}: {s.pairs} pairs (numbered from 1 in document order)")]
     figures += [(label, escape(text)) for label, text in source_lines(s)]
     figures += [

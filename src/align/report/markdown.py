@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from align.report.spans import flagged_text, pair_flags, pieces
 from align.report.summary import (Summary, checks_line, describe_removals, describe_timings, pair_number,
                                   pair_severity, quality_line, source_lines)
-from align.types import SEVERITIES, Pair, Report
+from align.types import Pair, Report, Severity
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
 
@@ -40,7 +40,7 @@ def render_markdown(report: Report, summary: Summary, pairs: Sequence[Pair], tit
     lines.append(f"- **Coverage**: {s.supported:.1%} of the English characters are in pairs with a Chinese side "
                  f"({s.linked} of {s.pairs} pairs)")
     lines.append(f"- **Quality**: {md_escape(quality_line(s))}")
-    lines.append("- **Flags**: " + ", ".join(f"{s.flags_by_severity[sev]} {sev}" for sev in reversed(SEVERITIES)))
+    lines.append("- **Flags**: " + ", ".join(f"{s.flags_by_severity[sev]} {sev}" for sev in reversed(Severity)))
     checks, low = checks_line(s.flags_by_name)
     if checks:
         lines.append(f"- **Checks**: {md_escape(checks)}")

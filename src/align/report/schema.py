@@ -17,8 +17,8 @@ from align import __version__
 from align.errors import InputError
 from align.report.safe import json_safe
 from align.report.summary import summarise
-from align.types import (Alignment, Bead, Document, Flag, MultiAlignment, Pair, Quality, Removal, Report,
-                         Sentence, SourceSupport, Span)
+from align.types import (Alignment, Bead, Document, Flag, Language, Mode, MultiAlignment, Pair, Quality, Removal,
+                         RemovalKind, Report, Sentence, Severity, SourceSupport, Span)
 
 # Bump the number on any change a reader of the old layout would misread; adding a field does not.
 SCHEMA = "align-report/1"
@@ -151,14 +151,14 @@ def _to_span(d: dict[str, int] | None) -> Span | None:
 
 def _to_document(d: dict[str, Any]) -> Document:
     return Document(
-        path=d["path"], text=d["text"], encoding=d["encoding"], language=d["language"], script=d["script"],
+        path=d["path"], text=d["text"], encoding=d["encoding"], language=Language(d["language"]), script=d["script"],
         is_html=d["is_html"], body=[Span(s["start"], s["end"]) for s in d["body"]],
-        removals=[Removal(r["kind"], r["start"], r["end"], r["text"], r["reason"]) for r in d["removals"]],
+        removals=[Removal(RemovalKind(r["kind"]), r["start"], r["end"], r["text"], r["reason"]) for r in d["removals"]],
         problems=tuple(str(p) for p in d.get("problems", ())))
 
 
 def _to_sentences(d: dict[str, Any]) -> list[Sentence]:
-    return [Sentence(s["index"], s["text"], s["start"], s["end"], s["lang"], s["norm"]) for s in d["sentences"]]
+    return [Sentence(s["index"], s["text"], s["start"], s["end"], Language(s["lang"]), s["norm"]) for s in d["sentences"]]
 
 
 def _to_bead(d: dict[str, Any]) -> Bead:
@@ -169,10 +169,10 @@ def _to_pair(d: dict[str, Any]) -> Pair:
     q = d["quality"]
     quality = None if q is None else Quality(
         score=q["score"], garbled=q["garbled"],
-        flags=tuple(Flag(f["name"], f["severity"], f["reason"], f["side"], f["start"], f["end"])
+        flags=tuple(Flag(f["name"], Severity(f["severity"]), f["reason"], f["side"], f["start"], f["end"])
                     for f in q["flags"]),
         signals=_load_numbers(q["signals"]),
-        notes=tuple(Flag(f["name"], f["severity"], f["reason"], f["side"], f["start"], f["end"])
+        notes=tuple(Flag(f["name"], Severity(f["severity"]), f["reason"], f["side"], f["start"], f["end"])
                     for f in q.get("notes", [])))
     return Pair(index=d["index"], en=tuple(d["en"]), zh=tuple(d["zh"]), source=d["source"],
                 en_text=d["en_text"], zh_text=d["zh_text"], en_span=_to_span(d["en_span"]),
@@ -182,12 +182,12 @@ def _to_pair(d: dict[str, Any]) -> Pair:
 def _report(data: dict[str, Any]) -> Report:
     en = _to_sentences(data["english"])
     alignments = [
-        Alignment(zh=_to_sentences(src), en=list(en), beads=[_to_bead(b) for b in a["beads"]], mode=a["mode"],
+        Alignment(zh=_to_sentences(src), en=list(en), beads=[_to_bead(b) for b in a["beads"]], mode=Mode(a["mode"]),
                   reason=a["reason"], model_id=a["model"], timings=_load_numbers(a["timings"]))
         for src, a in zip(data["sources"], data["alignments"], strict=True)]
     multi = MultiAlignment(
         en=en, alignments=alignments, names=[a["name"] for a in data["alignments"]],
-        ranking=[SourceSupport(s["source"], s["name"], s["mode"], s["coverage"], s["matched"],
+        ranking=[SourceSupport(s["source"], s["name"], Mode(s["mode"]), s["coverage"], s["matched"],
                                s["mean_confidence"]) for s in data["ranking"]],
         best=[_to_bead(b) for b in data["best"]])
     return Report(

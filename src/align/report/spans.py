@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from align.types import SEVERITIES, Flag, Pair
+from align.types import Flag, Pair, Severity, Side
 
 
 @dataclass(frozen=True)
@@ -19,17 +19,15 @@ class Piece:
     flags: tuple[Flag, ...] = ()
 
     @property
-    def severity(self) -> str | None:
-        if not self.flags:
-            return None
-        return max((f.severity for f in self.flags), key=SEVERITIES.index)
+    def severity(self) -> Severity | None:
+        return Severity.worst(f.severity for f in self.flags)
 
 
 def pair_flags(pair: Pair) -> tuple[Flag, ...]:
     return pair.quality.flags if pair.quality else ()
 
 
-def pieces(text: str, flags: tuple[Flag, ...] | list[Flag], side: str) -> list[Piece]:
+def pieces(text: str, flags: tuple[Flag, ...] | list[Flag], side: Side) -> list[Piece]:
     """``text`` cut at the edges of the flags on ``side`` that cover a span of it.
 
     Flags with ``start == end`` concern the pair as a whole and highlight nothing.

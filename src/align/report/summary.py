@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from align.types import SEVERITIES, Document, Pair, Report
+from align.types import Document, Mode, Pair, Report, Severity
 
 SORTS = ("worst", "document")
 
@@ -22,7 +22,7 @@ class SourceSummary:
     rank: int  # 1: the best supporting source
     source: int  # index into Report.sources
     name: str
-    mode: str  # "parallel" or "comparable"
+    mode: Mode
     reason: str  # why auto mode chose the mode
     script: str | None
     coverage: float  # share of English characters it supports on its own
@@ -72,10 +72,10 @@ class Summary:
 
 def severity_rank(severity: str | None) -> int:
     """0 for no flag, then 1 (minor) to 3 (critical)."""
-    return SEVERITIES.index(severity) + 1 if severity else 0
+    return Severity(severity).rank if severity else 0
 
 
-def pair_severity(pair: Pair) -> str | None:
+def pair_severity(pair: Pair) -> Severity | None:
     return pair.quality.severity if pair.quality else None
 
 
@@ -146,8 +146,8 @@ def summarise(report: Report, worst: int = 5) -> Summary:
         supported=share(linked), flagged_pairs=len(flagged), flagged=share(flagged),
         garbled_pairs=len(garbled), garbled=share(garbled),
         mean_score=round(sum(scores) / len(scores), 1) if scores else None,
-        flags_by_severity={s: by_severity[s] for s in SEVERITIES},
-        pairs_by_severity={s: pair_worst[s] for s in SEVERITIES},
+        flags_by_severity={s: by_severity[s] for s in Severity},
+        pairs_by_severity={s: pair_worst[s] for s in Severity},
         flags_by_name=dict(sorted(Counter(f.name for f in flags).items(), key=lambda kv: (-kv[1], kv[0]))),
         worst=[p.index for p in sorted(candidates, key=badness)[:worst]],
         removals=[_removals(report.en, "en")] + [_removals(d, "source") for d in report.sources],

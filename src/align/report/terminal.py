@@ -13,10 +13,11 @@ from rich.text import Text
 from align.report.spans import flagged_text, pair_flags, pieces
 from align.report.summary import (Summary, checks_line, describe_removals, describe_timings, pair_number,
                                   pair_severity, quality_line, source_lines)
-from align.types import SEVERITIES, Flag, Pair, Report
+from align.types import Flag, Pair, Report, Severity
 
-STYLE = {"minor": "black on yellow", "major": "black on dark_orange", "critical": "bold white on red"}
-LABEL = {"minor": "yellow", "major": "dark_orange", "critical": "bold red"}
+STYLE = {Severity.MINOR: "black on yellow", Severity.MAJOR: "black on dark_orange",
+         Severity.CRITICAL: "bold white on red"}
+LABEL = {Severity.MINOR: "yellow", Severity.MAJOR: "dark_orange", Severity.CRITICAL: "bold red"}
 
 
 def render_terminal(report: Report, summary: Summary, pairs: Sequence[Pair], console: Console,
@@ -67,7 +68,7 @@ def summary_panel(report: Report, s: Summary) -> Panel:
 
 def _severity_line(s: Summary) -> Text:
     text = Text.assemble(("Flags ", "bold"))
-    for i, sev in enumerate(reversed(SEVERITIES)):
+    for i, sev in enumerate(reversed(Severity)):
         if i:
             text.append(", ")
         n = s.flags_by_severity[sev]

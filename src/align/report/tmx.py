@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from align import __version__
 from align.report.safe import BIDI, safe_name
 from align.report.summary import describe_timings, pair_number
-from align.types import Pair, Report
+from align.types import Language, Pair, Report
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 forbids even when escaped, and the other controls no translation holds
@@ -33,7 +33,7 @@ def _segment(text: str, lang: str) -> str:
     """One line of text: line breaks inside a multi-sentence bead go (Chinese does not
     space its sentences), other runs of whitespace become one space."""
     text = _INVALID.sub("", text)
-    if lang != "en":
+    if lang != Language.EN:
         text = re.sub(r"\s*\n\s*", "", text)
     return re.sub(r"\s+", " ", text).strip()
 

@@ -22,8 +22,8 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList,
 from align.report.safe import safe_name, visible
 from align.report.summary import WORST_FIRST, badness, describe_timings, pair_number
 from align.review.items import SEVERITY_FILTERS, STATUS_FILTERS, ReviewItem, matches
-from align.review.store import Event, PairState, ReviewStore
-from align.types import SEVERITIES, Flag
+from align.review.store import Action, Event, PairState, ReviewStore
+from align.types import Flag, Severity
 
 SEVERITY_STYLE = {"minor": "yellow", "major": "dark_orange", "critical": "bold red"}
 HIGHLIGHT_STYLE = {"minor": "black on yellow", "major": "black on dark_orange", "critical": "white on red"}
@@ -32,9 +32,9 @@ HIGHLIGHT_STYLE = {"minor": "black on yellow", "major": "black on dark_orange", 
 def decision_badge(state: PairState) -> Text:
     """The decision column of the list: verdict, rejected flags, note marker."""
     out = Text()
-    if state.verdict == "accepted":
+    if state.verdict == Action.ACCEPTED:
         out.append("✓ ok", "green")
-    elif state.verdict == "garbled":
+    elif state.verdict == Action.GARBLED:
         out.append(f"✗ {state.severity}", SEVERITY_STYLE.get(state.severity or "", "red"))
     if state.false_alarms:
         out.append(" ~fa" if out else "~fa", "cyan")
@@ -45,9 +45,9 @@ def decision_badge(state: PairState) -> Text:
 
 def decision_text(state: PairState) -> Text:
     """The decision in words, for the reasons panel."""
-    if state.verdict == "accepted":
+    if state.verdict == Action.ACCEPTED:
         out = Text("accepted", "green")
-    elif state.verdict == "garbled":
+    elif state.verdict == Action.GARBLED:
         out = Text(f"garbled ({state.severity})", SEVERITY_STYLE.get(state.severity or "", "red"))
     else:
         out = Text("not reviewed", "italic")
@@ -61,7 +61,7 @@ def flag_badges(item: ReviewItem) -> Text:
     out = Text()
     counts = Counter(f.name for f in item.flags)
     for name in item.flag_names():
-        worst = max((f.severity for f in item.flags if f.name == name), key=SEVERITIES.index)
+        worst = Severity.worst(f.severity for f in item.flags if f.name == name)
         if out:
             out.append(" ")
         out.append(safe_name(name) + (f"×{counts[name]}" if counts[name] > 1 else ""), SEVERITY_STYLE[worst])
@@ -101,11 +101,11 @@ def side_view(before: str, text: Text, after: str, empty: str) -> Text:
 
 def describe(event: Event) -> str:
     """One line about a decision, for notifications."""
-    if event.action == "garbled":
+    if event.action == Action.GARBLED:
         return f"garbled ({event.severity})"
-    if event.action == "false_alarm":
+    if event.action == Action.FALSE_ALARM:
         return f"{safe_name(event.flag or '')} flag rejected as a false alarm"
-    if event.action == "note":
+    if event.action == Action.NOTE:
         return "note"
     return "accepted"
 
@@ -120,7 +120,7 @@ class SeverityScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label("Garbled: how bad? (1/2/3, esc cancels)")
             with Horizontal(classes="buttons"):
-                for n, severity in enumerate(SEVERITIES, 1):
+                for n, severity in enumerate(Severity, 1):
                     yield Button(f"{n} {severity}", id=severity, compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -345,7 +345,7 @@ class ReviewApp(App[None]):
         states = {item.key: self.store.state(item.key) for item in self.items}
         reviewed = sum(1 for s in states.values() if s.reviewed)
         verdicts = Counter(s.verdict for s in states.values() if s.verdict)
-        garbled = Counter(s.severity for s in states.values() if s.verdict == "garbled")
+        garbled = Counter(s.severity for s in states.values() if s.verdict == Action.GARBLED)
         false_alarms = sum(len(s.false_alarms) for s in states.values())
         notes = sum(1 for s in states.values() if s.note)
         worst = Counter(item.severity for item in self.items)
@@ -353,10 +353,10 @@ class ReviewApp(App[None]):
         line1 = Text.assemble(("align review", "bold"), f"  {WORST_FIRST} · ? keys · ", safe_name(self.heading))
         line2 = Text.assemble(
             ("reviewed ", "bold"), (f"{reviewed}/{len(self.items)}", "bold"),
-            f"   accepted {verdicts['accepted']}   garbled {verdicts['garbled']}",
-            *((f" ({', '.join(f'{s} {garbled[s]}' for s in SEVERITIES if garbled[s])})",) if garbled else ()),
+            f"   accepted {verdicts[Action.ACCEPTED]}   garbled {verdicts[Action.GARBLED]}",
+            *((f" ({', '.join(f'{s} {garbled[s]}' for s in Severity if garbled[s])})",) if garbled else ()),
             f"   false alarms {false_alarms}   notes {notes}   │ flagged: ",
-            *(x for s in SEVERITIES for x in ((f"{s} {worst[s]}", SEVERITY_STYLE[s]), "  ")),
+            *(x for s in Severity for x in ((f"{s} {worst[s]}", SEVERITY_STYLE[s]), "  ")),
             f"clean {worst[None]}   │ showing {len(self.shown)}",
         )
         line3 = Text.assemble(("time ", "bold"), describe_timings(self.timings) or "not measured",

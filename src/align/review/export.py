@@ -30,8 +30,8 @@ from pathlib import Path
 from align.documents.reading import read_bytes
 from align.errors import InputError
 from align.review.items import ReviewItem
-from align.review.store import PairState
-from align.types import Report
+from align.review.store import Action, PairState
+from align.types import Report, Severity
 
 # Anchors grow until unique in their document, starting from these lengths (characters).
 _EN_MIN, _ZH_MIN = 20, 8
@@ -49,7 +49,7 @@ def build_expect(report: Report, items: Sequence[ReviewItem], states: Mapping[st
         en = anchor(item.en_sentences[0], en_text, _EN_MIN, words=True)
         quality = item.pair.quality
         tool_garbled = bool(quality and quality.garbled)
-        if state.verdict == "accepted":
+        if state.verdict == Action.ACCEPTED:
             if item.zh_sentences and item.source_name:
                 zh_doc = report.sources[item.pair.source].text
                 aligned.append({"en": en, "zh": anchor(item.zh_sentences[0], zh_doc, _ZH_MIN, words=False),
@@ -58,7 +58,7 @@ def build_expect(report: Report, items: Sequence[ReviewItem], states: Mapping[st
                 unsupported.append(en)
             verdicts.append(_disagreeing({"en": en, "garbled": False}, tool_garbled and
                                          f"the reviewer accepted it; align judges it garbled ({_why(item)})"))
-        elif state.verdict == "garbled":
+        elif state.verdict == Action.GARBLED:
             worst = item.severity
             verdicts.append(_disagreeing(
                 {"en": en, "garbled": True, "severity": state.severity},
@@ -93,7 +93,7 @@ def _disagreeing(expectation: dict, why: str | bool) -> dict:
 
 def _why(item: ReviewItem) -> str:
     """The flags behind align's garbled verdict, in a few words: "casing, score"."""
-    return ", ".join(dict.fromkeys(f.name for f in item.flags if f.severity != "minor")) or "its flags"
+    return ", ".join(dict.fromkeys(f.name for f in item.flags if f.severity > Severity.MINOR)) or "its flags"
 
 
 def export_fixture(report: Report, items: Sequence[ReviewItem], states: Mapping[str, PairState],

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from align.types import SEVERITIES, Flag, Pair, Report, Sentence
+from align.types import Flag, Pair, Report, Sentence, Severity
 
 _SPACE = re.compile(r"\s+")
 
@@ -50,7 +50,7 @@ class ReviewItem:
         return self.pair.quality.flags if self.pair.quality else ()
 
     @property
-    def severity(self) -> str | None:
+    def severity(self) -> Severity | None:
         """The worst severity among the tool's flags, or None when nothing fired."""
         return self.pair.quality.severity if self.pair.quality else None
 
@@ -106,9 +106,9 @@ def _neighbour(sents: list[Sentence], idx: tuple[int, ...], step: int) -> str:
 # Severity filter values: the minimum worst-severity a pair must reach, or a special case.
 SEVERITY_FILTERS = {
     "all": "any severity",
-    "minor": "flagged (minor+)",
-    "major": "major or worse",
-    "critical": "critical",
+    Severity.MINOR: "flagged (minor+)",
+    Severity.MAJOR: "major or worse",
+    Severity.CRITICAL: "critical",
     "clean": "no flags",
 }
 STATUS_FILTERS = {"all": "all pairs", "open": "not reviewed", "done": "reviewed"}
@@ -120,7 +120,7 @@ def matches(item: ReviewItem, reviewed: bool, severity: str = "all", flag: str =
     worst = item.severity
     if severity == "clean" and worst is not None:
         return False
-    if severity in SEVERITIES and (worst is None or SEVERITIES.index(worst) < SEVERITIES.index(severity)):
+    if severity in tuple(Severity) and (worst is None or worst < severity):
         return False
     if flag != "all" and flag not in item.flag_names():
         return False

@@ -9,7 +9,8 @@ The decision log (``events``) is append-only (triggers refuse UPDATE and DELETE)
 undo is itself an event that names the event it reverts, so the whole history of a
 review is kept. A pair's current state is the fold of its events that were not
 undone. Decisions hang on stable pair keys (``items.pair_key``), so re-running the
-alignment on a changed file keeps them for every pair that did not change.
+alignment on a changed file keeps them for every pair that did not change. A store of an
+older schema is migrated when opened (``_MIGRATIONS``).
 """
 from __future__ import annotations
 
@@ -21,17 +22,49 @@ import time
 import urllib.parse
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from align.errors import InputError
-from align.types import SEVERITIES
+from align.types import Severity
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # Marks the file as an align review store in the SQLite header ("alrv"); 0 in stores made before.
 APPLICATION_ID = 0x616C7276
-ACTIONS = ("accept", "garbled", "false_alarm", "note", "undo")
+
+
+class Action(StrEnum):
+    """What one event of the decision log records. A verdict's action is spelled as the
+    verdict it sets (``PairState.verdict``), so the log, the state, the export and the
+    dashboard say one word for one decision."""
+
+    ACCEPTED = "accepted"  # verdict: the pair is right, correctly aligned and not garbled
+    GARBLED = "garbled"  # verdict, with a severity
+    FALSE_ALARM = "false_alarm"  # one of the tool's flags on the pair is wrong
+    NOTE = "note"
+    UNDO = "undo"
+
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# The decision log, apart: migrating a store rebuilds it.
+_EVENTS = f"""
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session INTEGER NOT NULL REFERENCES sessions(id),
+    at REAL NOT NULL,
+    pair_key TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ({", ".join(f"'{a}'" for a in Action)})),
+    severity TEXT CHECK (severity IS NULL OR severity IN ({", ".join(f"'{s}'" for s in Severity)})),
+    flag TEXT,                  -- false_alarm: the flag's name
+    detail TEXT,                -- note: its text; false_alarm: the flag's reason as shown
+    undoes INTEGER UNIQUE REFERENCES events(id)
+);
+CREATE INDEX IF NOT EXISTS events_by_pair ON events(pair_key);
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
+"""
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -53,23 +86,26 @@ CREATE TABLE IF NOT EXISTS pairs (
     first_seen INTEGER NOT NULL REFERENCES sessions(id),
     last_seen INTEGER NOT NULL REFERENCES sessions(id)
 );
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    session INTEGER NOT NULL REFERENCES sessions(id),
-    at REAL NOT NULL,
-    pair_key TEXT NOT NULL,
-    action TEXT NOT NULL CHECK (action IN ({", ".join(f"'{a}'" for a in ACTIONS)})),
-    severity TEXT CHECK (severity IS NULL OR severity IN ({", ".join(f"'{s}'" for s in SEVERITIES)})),
-    flag TEXT,                  -- false_alarm: the flag's name
-    detail TEXT,                -- note: its text; false_alarm: the flag's reason as shown
-    undoes INTEGER UNIQUE REFERENCES events(id)
-);
-CREATE INDEX IF NOT EXISTS events_by_pair ON events(pair_key);
-CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
-    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
-    BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;
-"""
+{_EVENTS}"""
+# Schema 1 spelled the accept action "accept" (the verdict it set was "accepted"). The action's
+# CHECK is part of the events table, so the table is rebuilt: its triggers and index dropped, the
+# table renamed, the new one created and the rows copied over in id order (an undo after the event
+# it names) with the new spelling, all in one transaction. The append-only triggers see none of
+# it: they are dropped first, and DROP TABLE fires no trigger.
+_MIGRATIONS = {"1": f"""
+BEGIN IMMEDIATE;
+DROP TRIGGER events_no_update;
+DROP TRIGGER events_no_delete;
+DROP INDEX events_by_pair;
+ALTER TABLE events RENAME TO events_v1;
+{_EVENTS}
+INSERT INTO events (id, session, at, pair_key, action, severity, flag, detail, undoes)
+    SELECT id, session, at, pair_key, CASE action WHEN 'accept' THEN '{Action.ACCEPTED}' ELSE action END,
+           severity, flag, detail, undoes FROM events_v1 ORDER BY id;
+DROP TABLE events_v1;
+UPDATE meta SET value='2' WHERE key='schema';
+COMMIT;
+"""}
 
 
 def _expected_columns() -> dict[str, list[str]]:
@@ -130,6 +166,16 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=10)
 
 
+def _in_memory(db: sqlite3.Connection) -> sqlite3.Connection:
+    """A copy of the store in memory (in autocommit mode, like a store opened for writing); ``db`` is closed."""
+    copy = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db.backup(copy)
+    finally:
+        db.close()
+    return copy
+
+
 def _store_problem(db: sqlite3.Connection) -> str | None:
     check = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
     if check != ["ok"]:
@@ -144,11 +190,8 @@ def _store_problem(db: sqlite3.Connection) -> str | None:
         listed = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
         return (f"is an SQLite database of another program (tables: {listed}), not a review store; "
                 "give another --store")
-    version = None
-    if "meta" in tables:
-        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        version = row[0] if row else None
-    if version is not None and version != SCHEMA_VERSION:
+    version = _schema_version(db)
+    if version is not None and version != SCHEMA_VERSION and version not in _MIGRATIONS:
         return (f"is a review store of schema {version}; this align reads schema {SCHEMA_VERSION} "
                 "(open it with the align that wrote it, or move it away)")
     for table, columns in expected.items():
@@ -164,6 +207,27 @@ def _store_problem(db: sqlite3.Connection) -> str | None:
     if missing_tables and version is not None:
         return f"is a damaged review store (no {', '.join(missing_tables)} table)"
     return None
+
+
+def _schema_version(db: sqlite3.Connection) -> str | None:
+    """The schema a store says it has (None: no meta table or no schema row, as in a new store)."""
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    except sqlite3.OperationalError:  # no meta table
+        return None
+    return row[0] if row else None
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a store of an older schema up to this one (see ``_MIGRATIONS``); each step is one
+    transaction, so a store is never left half migrated."""
+    while (version := _schema_version(db)) in _MIGRATIONS:
+        try:
+            db.executescript(_MIGRATIONS[version])
+        except sqlite3.Error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
 
 def store_path_for(en_name: str, source_names: Sequence[str]) -> Path:
@@ -189,8 +253,8 @@ class Event:
     session: int
     at: float
     pair_key: str
-    action: str
-    severity: str | None = None
+    action: Action
+    severity: Severity | None = None
     flag: str | None = None
     detail: str | None = None
     undoes: int | None = None
@@ -200,8 +264,8 @@ class Event:
 class PairState:
     """A pair's review so far: the verdict, the flags rejected as false alarms, the note."""
 
-    verdict: str | None = None  # "accepted" or "garbled"
-    severity: str | None = None  # with "garbled": how bad
+    verdict: Action | None = None  # Action.ACCEPTED or Action.GARBLED
+    severity: Severity | None = None  # with garbled: how bad
     false_alarms: list[str] = field(default_factory=list)  # flag names, in the order rejected
     note: str = ""
 
@@ -211,23 +275,23 @@ class PairState:
         return self.verdict is not None or bool(self.false_alarms)
 
     def apply(self, event: Event) -> None:
-        if event.action == "accept":
-            self.verdict, self.severity = "accepted", None
-        elif event.action == "garbled":
-            self.verdict, self.severity = "garbled", event.severity
-        elif event.action == "false_alarm" and event.flag not in self.false_alarms:
+        if event.action == Action.ACCEPTED:
+            self.verdict, self.severity = Action.ACCEPTED, None
+        elif event.action == Action.GARBLED:
+            self.verdict, self.severity = Action.GARBLED, event.severity
+        elif event.action == Action.FALSE_ALARM and event.flag not in self.false_alarms:
             self.false_alarms.append(event.flag or "")
-        elif event.action == "note":
+        elif event.action == Action.NOTE:
             self.note = event.detail or ""
 
 
 def fold(events: Iterable[Event]) -> dict[str, PairState]:
     """Every pair's state from the log: each event applied in order, undone ones skipped."""
     events = list(events)
-    undone = {e.undoes for e in events if e.action == "undo"}
+    undone = {e.undoes for e in events if e.action == Action.UNDO}
     states: dict[str, PairState] = {}
     for e in events:
-        if e.action != "undo" and e.id not in undone:
+        if e.action != Action.UNDO and e.id not in undone:
             states.setdefault(e.pair_key, PairState()).apply(e)
     return states
 
@@ -236,13 +300,17 @@ class ReviewStore:
     """The SQLite store of one review. Open it, ``begin_session``, then record decisions."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
-        """Open (or create) the store at ``path``; ``read_only`` opens an existing one for reading,
-        writing nothing at all (as an export does)."""
+        """Open (or create) the store at ``path``, migrating one of an older schema; ``read_only``
+        opens an existing one for reading, writing nothing at all (as an export does): an older
+        one is then migrated in a copy in memory."""
         self.path = Path(path)
         _check_store_file(self.path)
         try:
             if read_only:
                 self._db = _connect_read_only(self.path)
+                if _schema_version(self._db) in _MIGRATIONS:
+                    self._db = _in_memory(self._db)
+                    _migrate(self._db)
             else:
                 self._open_for_writing()
             self.session: int | None = None
@@ -259,6 +327,7 @@ class ReviewStore:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
+        _migrate(db)
         # executescript commits on its own; the schema is idempotent, so it runs outside the transaction.
         db.executescript(_SCHEMA)
         with self._transaction():
@@ -310,20 +379,20 @@ class ReviewStore:
 
     def accept(self, key: str) -> Event:
         """The pair is right: correctly aligned and not garbled."""
-        return self._record(key, "accept")
+        return self._record(key, Action.ACCEPTED)
 
     def mark_garbled(self, key: str, severity: str) -> Event:
-        if severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
-        return self._record(key, "garbled", severity=severity)
+        if severity not in tuple(Severity):
+            raise ValueError(f"severity must be one of {', '.join(Severity)}, not {severity!r}")
+        return self._record(key, Action.GARBLED, severity=Severity(severity))
 
     def reject_flag(self, key: str, flag: str, reason: str = "") -> Event:
         """The tool's flag ``flag`` on this pair is a false alarm."""
-        return self._record(key, "false_alarm", flag=flag, detail=reason)
+        return self._record(key, Action.FALSE_ALARM, flag=flag, detail=reason)
 
     def add_note(self, key: str, note: str) -> Event:
         """Set the pair's note (the latest note is the one that counts; empty clears it)."""
-        return self._record(key, "note", detail=note)
+        return self._record(key, Action.NOTE, detail=note)
 
     def undo(self, keys: Collection[str] | None = None) -> Event | None:
         """Revert the latest decision still in effect (on one of ``keys`` when given); None if none.
@@ -334,16 +403,16 @@ class ReviewStore:
         """
         with self._transaction():
             self._sync()
-            undone = {e.undoes for e in self._events if e.action == "undo"}
-            target = next((e for e in reversed(self._events) if e.action != "undo" and e.id not in undone
+            undone = {e.undoes for e in self._events if e.action == Action.UNDO}
+            target = next((e for e in reversed(self._events) if e.action != Action.UNDO and e.id not in undone
                            and (keys is None or e.pair_key in keys)), None)
             if target is None:
                 return None
-            event = self._insert(target.pair_key, "undo", undoes=target.id)
+            event = self._insert(target.pair_key, Action.UNDO, undoes=target.id)
         self._apply([event])
         return target
 
-    def _record(self, key: str, action: str, *, severity: str | None = None, flag: str | None = None,
+    def _record(self, key: str, action: Action, *, severity: Severity | None = None, flag: str | None = None,
                 detail: str | None = None) -> Event:
         with self._transaction():
             self._sync()
@@ -351,7 +420,7 @@ class ReviewStore:
         self._apply([event])
         return event
 
-    def _insert(self, key: str, action: str, *, severity: str | None = None, flag: str | None = None,
+    def _insert(self, key: str, action: Action, *, severity: Severity | None = None, flag: str | None = None,
                 detail: str | None = None, undoes: int | None = None) -> Event:
         """Append one event (inside the caller's transaction)."""
         session = self._session()
@@ -365,9 +434,10 @@ class ReviewStore:
     def _sync(self) -> None:
         """Take in the events other processes appended since this store last looked."""
         last = self._events[-1].id if self._events else 0
-        self._apply([Event(*row) for row in self._db.execute(
-            "SELECT id, session, at, pair_key, action, severity, flag, detail, undoes FROM events "
-            "WHERE id > ? ORDER BY id", (last,))])
+        rows = self._db.execute("SELECT id, session, at, pair_key, action, severity, flag, detail, undoes "
+                                "FROM events WHERE id > ? ORDER BY id", (last,))
+        self._apply([Event(n, session, at, key, Action(action), Severity(severity) if severity else None, *rest)
+                     for n, session, at, key, action, severity, *rest in rows])
 
     def _apply(self, events: list[Event]) -> None:
         self._events.extend(events)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from align.quality.checks.base import Check, Finding, PairText
+from align.quality.checks.base import Check, Finding
 from align.quality.checks.boilerplate import BoilerplateCheck
 from align.quality.checks.casing import CasingCheck
 from align.quality.checks.coverage import CoverageCheck
@@ -21,6 +21,7 @@ from align.quality.checks.reference import ReferenceCheck
 from align.quality.checks.repetition import RepetitionCheck
 from align.quality.checks.spelling import SpellingCheck
 from align.quality.checks.untranslated import UntranslatedCheck
+from align.types import PairText
 
 __all__ = ["CHECKS", "Check", "Finding", "PairText", "check_pairs"]
 
@@ -32,12 +33,8 @@ CHECKS: list[Check] = [
 ]
 
 
-def check_pairs(pairs: Sequence[tuple[str, str]], refs: Sequence[str | None] | None = None,
-                partial: Sequence[bool] | None = None) -> list[Finding]:
-    """Every check's flags, signals and notes for every ``(chinese, english)`` pair, in input
-    order; ``partial`` marks comparable-mode pairs (``PairText.partial``)."""
-    texts = [PairText(zh, en, refs[i] if refs else None, bool(partial and partial[i]))
-             for i, (zh, en) in enumerate(pairs)]
+def check_pairs(texts: Sequence[PairText]) -> list[Finding]:
+    """Every check's flags, signals and notes for every pair, in input order."""
     flags: list[list] = [[] for _ in texts]
     notes: list[list] = [[] for _ in texts]
     signals: list[dict[str, float]] = [{} for _ in texts]

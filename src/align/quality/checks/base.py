@@ -1,28 +1,11 @@
-"""The base class every check derives from, and what a check finds on a pair."""
+"""The base class every check derives from, and what a check finds on a pair (a ``PairText``)."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from align.types import Flag
-
-
-@dataclass(frozen=True)
-class PairText:
-    """One pair as the checks see it: original Chinese, English, optional reference.
-
-    ``partial``: the Chinese is another report's telling of the event (a comparable-mode
-    link), not the English's source. Such a pair proves nothing about what the English
-    leaves out, adds or states differently (the other report may say more, less or
-    otherwise); it still shows a garbled rendering of a term both sides use, and every
-    English-only check applies as usual. Each cross-lingual check says what it does then.
-    """
-
-    zh: str
-    en: str
-    ref: str | None = None
-    partial: bool = False
+from align.types import Flag, PairText
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ import re
 from functools import lru_cache
 
 from align.documents.boilerplate import chrome
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, Language, PairText, Severity
 
 # What share buttons, reading lists, pagers and footers of Chinese news pages become in
 # machine translation (分享让更多人看到 "sharing let more people see", 推荐阅读
@@ -24,7 +24,7 @@ _TRANSLATED_CHROME = re.compile(
 
 @lru_cache(maxsize=8192)
 def _zh_chrome(zh: str) -> tuple[str, str] | None:
-    return chrome(zh, "zh")  # cached: a Chinese sentence is checked against many renderings
+    return chrome(zh, Language.ZH)  # cached: a Chinese sentence is checked against many renderings
 
 
 class BoilerplateCheck(Check):
@@ -40,15 +40,15 @@ class BoilerplateCheck(Check):
             start = hits[0].start()
             end = len(en.rstrip(" .!?。"))
             text = en[start:end]
-            flags.append(Flag(self.name, "major", f"'{text}' is translated page chrome (share/reading widgets), "
+            flags.append(Flag(self.name, Severity.MAJOR, f"'{text}' is translated page chrome (share/reading widgets), "
                                                    "not article text", "en", start, end))
         else:
-            found = chrome(en, "en")
+            found = chrome(en, Language.EN)
             if found:
-                flags.append(Flag(self.name, "minor", f"page chrome in the English: {found[1]}", "en", 0, len(en)))
+                flags.append(Flag(self.name, Severity.MINOR, f"page chrome in the English: {found[1]}", "en", 0, len(en)))
         zh_chrome = _zh_chrome(pair.zh) if pair.zh.strip() else None
         if zh_chrome and not flags:
-            flags.append(Flag(self.name, "minor", f"the Chinese is page chrome ({zh_chrome[1]})", "zh",
+            flags.append(Flag(self.name, Severity.MINOR, f"the Chinese is page chrome ({zh_chrome[1]})", "zh",
                               0, len(pair.zh)))
         signals = {"boilerplate.en": float(len(hits) + bool(not hits and flags and flags[0].side == "en")),
                    "boilerplate.zh": float(zh_chrome is not None)}

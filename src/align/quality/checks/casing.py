@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from align.lexicon import cedict
 from align.lexicon.english import DETERMINERS, PREPOSITIONS, PRONOUNS, Token, tokens, zipf
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 # Text between two words that starts a new sentence, quote, title or list item.
 _BREAK = re.compile(r"[.!?:;\"“”‘'(\[\n/•—–-]")
@@ -49,10 +49,10 @@ class CasingCheck(Check):
                 continue  # names, and words the glosses never use
             if tail is not None:
                 start, end = tok.start, toks[tail].end
-                flags.append(Flag(self.name, "major", f"'{en[start:end]}' is a fragment capitalised mid-sentence",
+                flags.append(Flag(self.name, Severity.MAJOR, f"'{en[start:end]}' is a fragment capitalised mid-sentence",
                                   "en", start, end))
             else:
-                flags.append(Flag(self.name, "minor", f"'{tok.text}' is capitalised mid-sentence",
+                flags.append(Flag(self.name, Severity.MINOR, f"'{tok.text}' is capitalised mid-sentence",
                                   "en", tok.start, tok.end))
         signals = {"casing.midsentence": float(len(flags)),
                    "casing.lower_start": float(bool(toks) and toks[0].is_word and toks[0].text[0].islower())}

@@ -16,8 +16,8 @@ from difflib import SequenceMatcher
 from align.lexicon import cedict
 from align.lexicon.chinese import Word, pinyin, words
 from align.lexicon.english import Token, content_stems
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 # Clause boundaries in each language.
 _ZH_CLAUSE = re.compile(r"[，,；;：:。！!？?、]")
@@ -116,7 +116,7 @@ class CoverageCheck(Check):
         found = self._run(pair)
         if not pair.partial:
             return found
-        notes = tuple(Flag(f.name, "minor", "the English shares almost nothing with this sentence of the other "
+        notes = tuple(Flag(f.name, Severity.MINOR, "the English shares almost nothing with this sentence of the other "
                            "report: the link is doubtful", f.side, f.start, f.end)
                       for f in found.flags if f.name == "unrelated")
         return Finding(tuple(f for f in found.flags if f.name not in PARTIAL_FLAGS), found.signals, notes)
@@ -144,7 +144,7 @@ class CoverageCheck(Check):
         flags = []
         if (len(zh_cover) >= 4 and len(en_cover) >= 4 and zh_share < UNRELATED_COVERAGE
                 and en_share < UNRELATED_COVERAGE):
-            flags.append(Flag("unrelated", "critical",
+            flags.append(Flag("unrelated", Severity.CRITICAL,
                               f"the English shares almost nothing with the Chinese ({zh_share:.0%} of the "
                               f"Chinese words covered)", "en", 0, 0))
             return Finding(tuple(flags), signals)
@@ -165,7 +165,7 @@ class CoverageCheck(Check):
             text = pair.zh[omitted.start:omitted.end].strip("，,；;：:。！!？?、 ")
             start = pair.zh.index(text, omitted.start) if text else omitted.start
             why = " (the English stops mid-sentence)" if cut_off else ""
-            flags.append(Flag("omission", "major", f"'{text}' has no counterpart in the English{why}",
+            flags.append(Flag("omission", Severity.MAJOR, f"'{text}' has no counterpart in the English{why}",
                               "zh", start, start + len(text)))
         added = [c for c in _clauses(en_cover, pair.en, _EN_CLAUSE)
                  if c.total >= MIN_CLAUSE_WORDS + 1 and c.covered <= STRAY_COVERED * c.total]
@@ -173,7 +173,7 @@ class CoverageCheck(Check):
             worst = max(added, key=lambda c: c.total)
             text = pair.en[worst.start:worst.end].strip(",;:.!?()\"“” ")
             start = pair.en.index(text, worst.start) if text else worst.start
-            flags.append(Flag("addition", "major", f"'{text}' has no counterpart in the Chinese",
+            flags.append(Flag("addition", Severity.MAJOR, f"'{text}' has no counterpart in the Chinese",
                               "en", start, start + len(text)))
         signals["coverage.uncovered_zh_clauses"] = float(len(missing))
         signals["coverage.cut_off"] = float(cut_off)

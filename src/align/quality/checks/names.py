@@ -24,8 +24,8 @@ from align.lexicon import cedict
 from align.lexicon.chinese import (ORG_TAGS, PERSON_TAGS, PLACE_TAGS, Word, char_pinyin, char_wade_giles, pinyin,
                                    words)
 from align.lexicon.english import Token, in_address, stem, tokens, zipf
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 # Administrative divisions as suffixes of place names, with their English word.
 DIVISIONS = {"自治区": "region", "自治州": "prefecture", "自治县": "county", "自治旗": "banner",
@@ -296,7 +296,7 @@ class NameCheck(Check):
                 # "Vietnam" and "Vietnamese", "Xi" and "Xi Jinping" are one rendering.
                 if not (key.startswith(usual) or usual.startswith(key)):
                     extra.setdefault(i, []).append(Flag(
-                        self.name, "minor", f"{core} rendered as '{text}' here but '{usual_text}' elsewhere",
+                        self.name, Severity.MINOR, f"{core} rendered as '{text}' here but '{usual_text}' elsewhere",
                         "en", start, end))
         out = []
         for i, (finding, _) in enumerate(results):
@@ -352,10 +352,10 @@ class NameCheck(Check):
                 # the same surname, Kronstadt for St Petersburg): information, unless the English
                 # garbles this very name ("Doubletham City", "Wang Lixa" for Wang Lixia).
                 shown = pair.zh[name.word.start:name.word.end]
-                notes.append(Flag(self.name, "minor", f"the other report names {shown} ({name.english}) here; "
+                notes.append(Flag(self.name, Severity.MINOR, f"the other report names {shown} ({name.english}) here; "
                                   f"the English names '{text}'", "en", start, end))
                 continue
-            severity = "major" if rare or shares or name.division else "minor"
+            severity = Severity.MAJOR if rare or shares or name.division else Severity.MINOR
             flags.append(Flag(self.name, severity, f"{name.core} ({name.english}) rendered as '{text}'",
                               "en", start, end))
         wrong = len(flags) + len(notes)
@@ -413,7 +413,7 @@ class NameCheck(Check):
             wrong_senses = cedict.family_stems(char) - {stem(english)}
             hit: Token | None = next((t for t in toks if t.is_word and stem(t.lower) in wrong_senses), None)
             if hit is not None:
-                flags.append(Flag(self.name, "major",
+                flags.append(Flag(self.name, Severity.MAJOR,
                                   f"{char} ({english}, an administrative division) rendered as '{hit.text}'",
                                   "en", hit.start, hit.end))
         return flags

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from align.lexicon.chinese import words
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 # Words that negate what follows them and nothing else; jieba keeps lexicalised words
 # such as 不断 "continually" or 不仅 "not only" whole, so they never match here.
@@ -43,11 +43,11 @@ class NegationCheck(Check):
         flags = []
         if negators and not en_neg and not _EN_NEGATIVE_WORD.search(pair.en):
             w = negators[0]
-            flags.append(Flag(self.name, "major", f"the Chinese negates ({w.text}) but the English does not",
+            flags.append(Flag(self.name, Severity.MAJOR, f"the Chinese negates ({w.text}) but the English does not",
                               "zh", w.start, w.end))
         elif en_neg and not negative:
             m = en_neg[0]
-            flags.append(Flag(self.name, "major", f"'{m.group()}' negates what the Chinese does not",
+            flags.append(Flag(self.name, Severity.MAJOR, f"'{m.group()}' negates what the Chinese does not",
                               "en", m.start(), m.end()))
         signals = {"negation.zh": float(len(negators)), "negation.zh_negative": float(len(negative)),
                    "negation.en": float(len(en_neg))}

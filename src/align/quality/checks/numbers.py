@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from align.quality.checks.base import Check, Finding, PairText
+from align.quality.checks.base import Check, Finding
 from align.quality.numerals import Quantity, en_quantities, same, spoken, zh_quantities
-from align.types import Flag
+from align.types import Flag, PairText, Severity
 
 _PLAIN = re.compile(r"[\d.,%]+")
 
@@ -53,16 +53,16 @@ class NumberCheck(Check):
         flags = []
         changed = min(len(missing), len(extra))
         if pair.partial:
-            notes = tuple(Flag(self.name, "minor",
+            notes = tuple(Flag(self.name, Severity.MINOR,
                                f"the other report states {_shown(q)} here; the English says {e.text}",
                                "en", e.start, e.end) for q, e in zip(missing, extra))
             return Finding((), _signals(wanted, missing, extra, changed), notes)
         for q, e in zip(missing, extra):
-            flags.append(Flag(self.name, "major", f"{_shown(q)} rendered as {e.text}", "en", e.start, e.end))
+            flags.append(Flag(self.name, Severity.MAJOR, f"{_shown(q)} rendered as {e.text}", "en", e.start, e.end))
         for q in missing[changed:]:
-            flags.append(Flag(self.name, "major", f"{_shown(q)} is missing from the English", "zh", q.start, q.end))
+            flags.append(Flag(self.name, Severity.MAJOR, f"{_shown(q)} is missing from the English", "zh", q.start, q.end))
         for e in extra[changed:]:
-            flags.append(Flag(self.name, "minor", f"{e.text} in the English has no counterpart in the Chinese",
+            flags.append(Flag(self.name, Severity.MINOR, f"{e.text} in the English has no counterpart in the Chinese",
                               "en", e.start, e.end))
         return Finding(tuple(flags), _signals(wanted, missing, extra, changed))
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from align.lexicon.english import AUXILIARIES, CONJUNCTIONS, PREPOSITIONS, tokens
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 _ARTICLES = frozenset({"the", "a", "an"})
 # What cannot follow an article: another article, a preposition, a conjunction, an
@@ -42,7 +42,7 @@ class OrderCheck(Check):
         flags = []
         if len(bad) >= 2:
             shown = ", ".join(f"'{en[s:e]}'" for s, e in bad[:3])
-            flags.append(Flag(self.name, "major", f"word order is broken: {shown}", "en", bad[0][0], bad[-1][1]))
+            flags.append(Flag(self.name, Severity.MAJOR, f"word order is broken: {shown}", "en", bad[0][0], bad[-1][1]))
         words = sum(1 for t in toks if t.is_word)
         signals = {"order.slips": float(len(bad)), "order.slip_rate": len(bad) / words if words else 0.0}
         return Finding(tuple(flags), signals)

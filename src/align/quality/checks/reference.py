@@ -1,9 +1,9 @@
 """With a human reference translation: chrF and BLEU per pair, and a flag far from the reference."""
 from __future__ import annotations
 
-from align.quality.checks.base import Check, Finding, PairText
+from align.quality.checks.base import Check, Finding
 from align.quality.reference import sentence_scores
-from align.types import Flag
+from align.types import Flag, PairText, Severity
 
 # chrF below this is far from the reference. Tuned on MQM 2020 with Human-A as the reference
 # of the machine translations (eval/checks_eval.py --reference): below 30 are 0.8% of the
@@ -24,6 +24,6 @@ class ReferenceCheck(Check):
         chrf, bleu = sentence_scores(pair.en, pair.ref)
         flags = ()
         if chrf < FAR_CHRF:
-            flags = (Flag(self.name, "major", f"far from the reference translation (chrF {chrf:.1f}, BLEU {bleu:.1f})",
+            flags = (Flag(self.name, Severity.MAJOR, f"far from the reference translation (chrF {chrf:.1f}, BLEU {bleu:.1f})",
                           "en", 0, 0),)
         return Finding(flags, {"reference.chrf": chrf, "reference.bleu": bleu})

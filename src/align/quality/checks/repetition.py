@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from align.lexicon.english import Token, stem, tokens
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 # Doubled words that English grammar allows ("had had", "that that").
 _GRAMMATICAL_DOUBLES = frozenset({"had", "that", "is", "do", "very", "bye", "ha"})
@@ -73,7 +73,7 @@ class RepetitionCheck(Check):
                     phrase = en[first.start:toks[i + size - 1].end]
                     reason = (f"'{phrase}' repeated {times} times in a row" if loop
                               else f"duplicated word: '{en[first.start:last.end]}'")
-                    flags.append(Flag(self.name, "major" if loop else "minor", reason, "en",
+                    flags.append(Flag(self.name, Severity.MAJOR if loop else Severity.MINOR, reason, "en",
                                       first.start, last.end))
                     longest = max(longest, size * times)
                 i += size * times

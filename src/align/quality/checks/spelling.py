@@ -5,8 +5,8 @@ import re
 import string
 
 from align.lexicon.english import in_address, is_known, tokens, zipf
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 _FIRST_VOWELS = re.compile(r"[aeiou]+")
 _VOWELS = "aeiou"
@@ -80,13 +80,13 @@ class SpellingCheck(Check):
             if in_address(en, tok.start, tok.end):
                 continue
             if meant:
-                flags.append(Flag(self.name, "minor", f"'{tok.text}' looks like a misspelling of '{meant}'",
+                flags.append(Flag(self.name, Severity.MINOR, f"'{tok.text}' looks like a misspelling of '{meant}'",
                                   "en", tok.start, tok.end))
             elif fix := correction(word):
-                flags.append(Flag(self.name, "minor", f"'{tok.text}' is not an English word ({fix}?)",
+                flags.append(Flag(self.name, Severity.MINOR, f"'{tok.text}' is not an English word ({fix}?)",
                                   "en", tok.start, tok.end))
             else:
-                flags.append(Flag(self.name, "major", f"'{tok.text}' is not an English word",
+                flags.append(Flag(self.name, Severity.MAJOR, f"'{tok.text}' is not an English word",
                                   "en", tok.start, tok.end))
         rare = [zipf(t.lower) for t in words if t.text.islower() and len(t.text) > 2]
         signals = {"spelling.unknown": float(len(flags)),

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from align.quality.checks.base import Check, Finding, PairText
-from align.types import Flag
+from align.quality.checks.base import Check, Finding
+from align.types import Flag, PairText, Severity
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Punctuation only Chinese typesetting uses. Curly quotes and the ellipsis are left out:
@@ -26,13 +26,13 @@ class UntranslatedCheck(Check):
         letters = len(_LETTERS.findall(en)) or 1
         flags = []
         if cjk and cjk >= 0.5 * letters:
-            flags.append(Flag(self.name, "critical", "the English is mostly untranslated Chinese",
+            flags.append(Flag(self.name, Severity.CRITICAL, "the English is mostly untranslated Chinese",
                               "en", runs[0].start(), runs[-1].end()))
         else:
-            flags += [Flag(self.name, "major", f"'{m.group()}' left untranslated", "en", m.start(), m.end())
+            flags += [Flag(self.name, Severity.MAJOR, f"'{m.group()}' left untranslated", "en", m.start(), m.end())
                       for m in runs]
         punct = list(_ZH_PUNCT.finditer(en))
-        flags += [Flag(self.name, "minor", f"Chinese punctuation '{m.group()}' in the English", "en",
+        flags += [Flag(self.name, Severity.MINOR, f"Chinese punctuation '{m.group()}' in the English", "en",
                        m.start(), m.end()) for m in punct if not _CJK.search(en[max(0, m.start() - 1):m.end() + 1])]
         signals = {"untranslated.cjk_share": cjk / letters, "untranslated.punctuation": float(len(punct))}
         return Finding(tuple(flags), signals)
