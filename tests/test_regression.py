@@ -30,7 +30,7 @@ from align.regression.expectations import KINDS, to_lists
 from align.regression.fixture import EN, VERSION, find_fixtures, load_fixture
 from align.regression.runner import Runner
 from align.regression.schema import schema, validate
-from align.review.export import export_fixture
+from align.review.export import build_expectations, export_fixture
 from align.types import SEVERITIES, Flag, Quality, Report, Span
 
 REPO = Path(__file__).resolve().parent.parent
@@ -680,9 +680,33 @@ def test_exported_fixture_loads_and_holds_on_the_same_report(tmp_path: Path, sam
     store.close()
 
 
+def test_export_round_trips_through_the_reader(tmp_path: Path, sample: Report) -> None:
+    """What the exporter builds is what the reader reads back from the fixture it writes."""
+    store, items = open_store(tmp_path / "r.review.sqlite", sample)
+    decide_for_export(store, items)
+    store.accept(items[1].key)  # a verdict marked xfail too
+    expectations, notes = build_expectations(sample, items, store.states())
+    assert {e.kind for e in expectations} == {"aligned", "unsupported", "flags", "verdicts"} and notes
+    expect = export_fixture(sample, items, store.states(), tmp_path / "out", model="use-m", mode="parallel")
+    store.close()
+    fixture = load_fixture(tmp_path / "out", "out")
+    assert (list(fixture.expectations), list(fixture.notes)) == (expectations, notes)
+    assert to_lists(fixture.expectations, fixture.notes) == {k: v for k, v in expect.items() if k in (*KINDS, "notes")}
+
+
+def test_export_refuses_what_the_reader_would(tmp_path: Path, sample: Report) -> None:
+    store, items = open_store(tmp_path / "r.review.sqlite", sample)
+    store.accept(items[0].key)
+    with pytest.raises(InputError) as caught:
+        export_fixture(sample, items, store.states(), tmp_path / "out", model=" ", mode="parallel")
+    store.close()
+    assert str(caught.value) == f"{tmp_path / 'out'}: expect.json: model must name an encoder (use-m, e5-small, ...)"
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
 def test_validation_loads_jsonschema_only_when_it_runs() -> None:
-    code = ("import sys, align, align.cli, align.regression.pytest_plugin, align.regression.fixture; "
-            "assert 'jsonschema' not in sys.modules")
+    code = ("import sys, align, align.cli, align.regression.pytest_plugin, align.regression.fixture, "
+            "align.review.export; assert 'jsonschema' not in sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     assert proc.returncode == 0, proc.stderr
