@@ -9,6 +9,7 @@ its files; tests that run the real pipeline (use-m) are marked slow.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,10 +25,12 @@ from align.alignment.sources import support
 from align.cli import cli
 from align.errors import InputError, ModelError
 from align.regression.evaluate import Figures, evaluate
-from align.regression.fixture import EN, find_fixtures, load_fixture
+from align.regression.expectations import KINDS, to_lists
+from align.regression.fixture import EN, VERSION, find_fixtures, load_fixture
 from align.regression.runner import Runner
-from align.review.export import export_fixture
-from align.types import Flag, Quality, Report, Span
+from align.regression.schema import schema, validate
+from align.review.export import build_expectations, export_fixture
+from align.types import Flag, Mode, Quality, Report, Severity, Span
 
 REPO = Path(__file__).resolve().parent.parent
 ALIGN = Path(sys.executable).with_name("align")  # the installed console script
@@ -157,6 +160,20 @@ def test_inputs_by_relative_path(tmp_path: Path, sample: Report) -> None:
     ({"scores": [{"en": "Sales rose", "min": 90, "max": 10}]}, "scores[0]: min 90 is above max 10"),
     ({"scores": [{"en": "Sales rose", "min": 101}]}, "scores[0]: scores run from 0 to 100, not 101"),
     ({"notes": [{"en": "Sales rose"}]}, "notes[0]: missing key 'note'"),
+    # every kind of problem the schema finds, each at the JSON path of the object at fault
+    ({"version": True}, "expect.json: version must be an integer, not a boolean"),
+    ({"zh": "zh.txt"}, "expect.json: zh must be a list, not a string"),
+    ({"zh": ["zh.txt", 3]}, "expect.json: zh[1] must be a string, not an integer"),
+    ({"model": " "}, "expect.json: model must name an encoder"),
+    ({"mode": 1}, "expect.json: mode must be a string, not an integer"),
+    ({"ranking": []}, "expect.json: ranking must be a non-empty list of zh file names, best first"),
+    ({"supported": {"min": 1.5}}, "supported: min must be between 0 and 1, not 1.5"),
+    ({"supported": [0.1]}, "supported: expected an object, not a list"),
+    ({"aligned": {"en": "Sales rose", "zh": "去年"}}, "expect.json: aligned must be a list, not an object"),
+    ({"unsupported": [{"en": 3}]}, "unsupported[0]: en must be a string, not an integer"),
+    ({"flags": [{"en": "Sales rose", "name": "number", "reason": ""}]},
+     "flags[0]: reason must be a non-empty piece of the flag's reason"),
+    ({"scores": [{"en": "Sales rose", "max": -1}]}, "scores[0]: scores run from 0 to 100, not -1"),
 ])
 def test_bad_fixture_is_one_line_naming_fixture_and_expectation(tmp_path: Path, sample: Report, changes: dict,
                                                                 message: str) -> None:
@@ -182,6 +199,52 @@ def test_bad_files(tmp_path: Path, sample: Report) -> None:
         load_fixture(folder, "fx")
     with pytest.raises(InputError, match="no expect.json in the folder"):
         load_fixture(tmp_path, "empty")
+
+
+def test_the_first_problem_is_the_outermost(tmp_path: Path, sample: Report) -> None:
+    # An object's type, then a key it must not have, then a missing key, then what its values hold.
+    top = {"version": 1, "en": "en.txt", "zh": ["zh.txt"], "model": "use-m"}
+    for expect, message in [({"version": 1, "en": 3, "colour": 1}, "expect.json: unknown key 'colour'"),
+                            ({"version": 1, "en": 3}, "expect.json: missing key 'zh'"),
+                            ({**top, "flags": [{"en": 1, "name": 2}], "scores": [1]},
+                             "scores[0]: expected an object, not an integer")]:
+        (tmp_path / "fx" / "expect.json").write_text(json.dumps(expect), encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            load_fixture(tmp_path / "fx", "fx")
+        assert str(caught.value).startswith(f"fx: {message}")
+
+
+def test_schema_is_the_format_align_reads() -> None:
+    from jsonschema import Draft202012Validator
+
+    shipped = schema()
+    Draft202012Validator.check_schema(shipped)
+    top, defs = shipped["properties"], shipped["$defs"]
+    assert top["version"]["const"] == VERSION
+    assert top["mode"]["enum"] == list(Mode) and defs["severity"]["enum"] == list(Severity)
+    # Every list the format has is read by one expectation class (or is the notes).
+    lists = [key for key, sub in top.items() if sub.get("type") == "array" and "$ref" in sub["items"]]
+    assert lists == [*KINDS, "notes"]
+
+
+def test_schema_holds_for_every_project_fixture_and_the_documented_example() -> None:
+    for path in sorted((REPO / "fixtures").rglob("expect.json")):
+        validate(json.loads(path.read_text(encoding="utf-8")), str(path.parent))
+    doc = (REPO / "FIXTURES.md").read_text(encoding="utf-8")
+    validate(json.loads(doc.split("## Example", 1)[1].split("```json", 1)[1].split("```", 1)[0]), "FIXTURES.md")
+
+
+def test_every_kind_of_expectation_round_trips(tmp_path: Path, sample: Report) -> None:
+    """Parse -> to_json gives the entries back, and parsing those gives the same expectations."""
+    lists = {**{kind: GOOD[kind] for kind in (*KINDS, "notes")},
+             "not_aligned": [*GOOD["not_aligned"], {"en": "Thank you all", "source": "zh.txt", "xfail": "why"}],
+             "unsupported": [*GOOD["unsupported"], {"en": "Scientists keep", "xfail": "merged into a bead"}],
+             "scores": [*GOOD["scores"], {"en": "The mayor of", "min": 10, "max": 90.5, "xfail": "why"}]}
+    first = load_fixture(write_expect(tmp_path / "fx", **lists), "fx")
+    assert {e.kind for e in first.expectations} == set(KINDS)
+    assert to_lists(first.expectations, first.notes) == lists
+    again = load_fixture(write_expect(tmp_path / "fx", **to_lists(first.expectations, first.notes)), "fx")
+    assert (again.expectations, again.notes) == (first.expectations, first.notes)
 
 
 def test_anchor_in_removed_text_is_refused(tmp_path: Path) -> None:
@@ -614,6 +677,38 @@ def test_exported_fixture_loads_and_holds_on_the_same_report(tmp_path: Path, sam
     assert broken.message() == ("flags[0] no repetition flag on 'The mayor of Doubletham': holds now, but is marked "
                                 "xfail (the reviewer marked it a false alarm; align still raises it); remove the xfail")
     store.close()
+
+
+def test_export_round_trips_through_the_reader(tmp_path: Path, sample: Report) -> None:
+    """What the exporter builds is what the reader reads back from the fixture it writes."""
+    store, items = open_store(tmp_path / "r.review.sqlite", sample)
+    decide_for_export(store, items)
+    store.accept(items[1].key)  # a verdict marked xfail too
+    expectations, notes = build_expectations(sample, items, store.states())
+    assert {e.kind for e in expectations} == {"aligned", "unsupported", "flags", "verdicts"} and notes
+    expect = export_fixture(sample, items, store.states(), tmp_path / "out", model="use-m", mode="parallel")
+    store.close()
+    fixture = load_fixture(tmp_path / "out", "out")
+    assert (list(fixture.expectations), list(fixture.notes)) == (expectations, notes)
+    assert to_lists(fixture.expectations, fixture.notes) == {k: v for k, v in expect.items() if k in (*KINDS, "notes")}
+
+
+def test_export_refuses_what_the_reader_would(tmp_path: Path, sample: Report) -> None:
+    store, items = open_store(tmp_path / "r.review.sqlite", sample)
+    store.accept(items[0].key)
+    with pytest.raises(InputError) as caught:
+        export_fixture(sample, items, store.states(), tmp_path / "out", model=" ", mode="parallel")
+    store.close()
+    assert str(caught.value) == f"{tmp_path / 'out'}: expect.json: model must name an encoder (use-m, e5-small, ...)"
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_validation_loads_jsonschema_only_when_it_runs() -> None:
+    code = ("import sys, align, align.cli, align.regression.pytest_plugin, align.regression.fixture, "
+            "align.review.export; assert 'jsonschema' not in sys.modules")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert proc.returncode == 0, proc.stderr
 
 
 # --- the project's own fixtures ----------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Regression over fixtures: a face on top of the pipeline, never imported by it.
 
 A fixture is a folder holding the input files and ``expect.json`` (the format of
-FIXTURES.md, version 1). ``fixture`` reads and validates it, ``evaluate`` checks a
-``Report`` against it, ``runner`` builds one report per fixture and evaluates it;
+FIXTURES.md, version 1, whose structure is ``expect.schema.json``). ``fixture`` reads it,
+``schema`` validates it, ``expectations`` holds one class per kind of expectation (each reads,
+writes, describes and checks itself), ``evaluate`` checks a ``Report`` against a fixture,
+``runner`` builds one report per fixture and evaluates it;
 ``align regress`` (``align.cli.regress``) and the pytest plugin (``pytest_plugin``)
 are the two ways in.
 

@@ -1,5 +1,6 @@
-"""A report checked against a fixture: every expectation held or broken, the pair it is
-about shown, and the alignment and flag figures defined in FIXTURES.md.
+"""A report checked against a fixture: every expectation held or broken (each expectation
+checks itself through a ``View`` of the report), the pair it is about shown, and the alignment
+and flag figures defined in FIXTURES.md.
 
 An English anchor names the sentence holding its first character; the report's pairs
 holding that sentence (normally one) are what the expectation is checked on.
@@ -7,11 +8,13 @@ holding that sentence (normally one) are what the expectation is checked on.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from align.regression.fixture import (Anchor, Expectation, Fixture, FlagExpectation, LinkExpectation,
-                                      ScoreExpectation, VerdictExpectation)
-from align.types import Flag, Pair, Report, Sentence, Severity
+from align.types import Pair, Report, Sentence
+
+if TYPE_CHECKING:
+    from align.regression.expectations import Anchor
+    from align.regression.fixture import Fixture
 
 _SHOW_CHARS = 240  # a pair's text is cut here in messages; the report has it whole
 
@@ -43,30 +46,6 @@ class ShownPair:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """One expectation checked: whether it held, and if not, why, with the pairs concerned."""
-
-    label: str  # "aligned[1]", "ranking", ...
-    expectation: str  # what must hold, in words
-    held: bool
-    xfail: str | None = None
-    problem: str = ""  # why it does not hold
-    pairs: tuple[ShownPair, ...] = ()
-
-    @property
-    def failed(self) -> bool:
-        """Whether it breaks the fixture: it does not hold, or it is marked xfail and holds now."""
-        return self.held == bool(self.xfail)
-
-    def message(self) -> str:
-        if self.held:
-            return (f"{self.label} {self.expectation}: holds now, but is marked xfail "
-                    f"({self.xfail}); remove the xfail")
-        return "\n".join([f"{self.label} {self.expectation}: {self.problem}",
-                          *(line for p in self.pairs for line in p.lines())])
-
-
-@dataclass(frozen=True)
 class Figures:
     """Counts over a fixture's expectations, and the precision/recall/F1 they give (None: no evidence)."""
 
@@ -95,6 +74,31 @@ class Figures:
     def to_dict(self) -> dict[str, Any]:
         return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": _round(self.precision),
                 "recall": _round(self.recall), "f1": _round(self.f1)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One expectation checked: whether it held, and if not, why, with the pairs concerned."""
+
+    label: str  # "aligned[1]", "ranking", ...
+    expectation: str  # what must hold, in words
+    held: bool
+    xfail: str | None = None
+    problem: str = ""  # why it does not hold
+    pairs: tuple[ShownPair, ...] = ()
+    figures: Figures = field(default_factory=Figures)  # what the tool did, for the fixture's figures
+
+    @property
+    def failed(self) -> bool:
+        """Whether it breaks the fixture: it does not hold, or it is marked xfail and holds now."""
+        return self.held == bool(self.xfail)
+
+    def message(self) -> str:
+        if self.held:
+            return (f"{self.label} {self.expectation}: holds now, but is marked xfail "
+                    f"({self.xfail}); remove the xfail")
+        return "\n".join([f"{self.label} {self.expectation}: {self.problem}",
+                          *(line for p in self.pairs for line in p.lines())])
 
 
 @dataclass(frozen=True)
@@ -155,21 +159,18 @@ class FixtureResult:
 
 def evaluate(fixture: Fixture, report: Report) -> FixtureResult:
     """Check every expectation of ``fixture`` on ``report`` (built from the fixture's inputs)."""
-    view = _View(fixture, report)
-    outcomes = view.document_outcomes()
-    alignment, flags = Figures(), Figures()
-    for exp in fixture.expectations:
-        outcome, figures = view.check(exp)
-        outcomes.append(outcome)
-        if isinstance(exp, LinkExpectation):
-            alignment += figures
-        elif isinstance(exp, FlagExpectation):
-            flags += figures
-    return FixtureResult(fixture.name, fixture.description, fixture.model, fixture.mode, tuple(outcomes),
-                         alignment, flags)
+    view = View(fixture, report)
+    checked = [(exp, exp.check(view)) for exp in fixture.expectations]
+
+    def total(tally: str) -> Figures:
+        return sum((outcome.figures for exp, outcome in checked if exp.tally == tally), Figures())
+
+    return FixtureResult(fixture.name, fixture.description, fixture.model, fixture.mode,
+                         (*view.document_outcomes(), *(outcome for _, outcome in checked)),
+                         total("alignment"), total("flags"))
 
 
-class _View:
+class View:
     """The report seen through the fixture: anchors to sentences, sentences to pairs."""
 
     def __init__(self, fixture: Fixture, report: Report) -> None:
@@ -225,149 +226,11 @@ class _View:
             low, high = f.supported
             total = sum(len(p.en_text) for p in self.report.pairs) or 1
             share = sum(len(p.en_text) for p in self.report.pairs if self.linked(p)) / total
-            held = _within(share, low, high)
-            out.append(Outcome("supported", f"share of the English aligned {_bounds(low, high, '.2f')}"
-                               f"{self._confidence_note()}", held,
+            held = within(share, low, high)
+            out.append(Outcome("supported", f"share of the English aligned {bounds(low, high, '.2f')}"
+                               f"{confidence_note(f)}", held,
                                problem="" if held else f"{share:.2f} of the English is aligned"))
         return out
-
-    def _confidence_note(self) -> str:
-        m = self.fixture.min_confidence
-        return f" (counting links of confidence {m:.2f} or more)" if m else ""
-
-    # --- one expectation -------------------------------------------------------------------------
-
-    def check(self, exp: Expectation) -> tuple[Outcome, Figures]:
-        what = self.describe(exp)
-        pairs = self.pairs(exp.en)
-        if not pairs:
-            # The expected link or flag is not there either.
-            missed = Figures(fn=1) if exp.kind == "aligned" or (isinstance(exp, FlagExpectation) and not exp.absent) \
-                else Figures()
-            return Outcome(exp.label, what, False, exp.xfail, "no pair of the report holds the anchored text"), missed
-        if isinstance(exp, LinkExpectation):
-            held, problem, figures = self._link(exp, pairs)
-        elif isinstance(exp, FlagExpectation):
-            held, problem, figures = self._flag(exp, pairs)
-        elif isinstance(exp, VerdictExpectation):
-            held, problem, figures = self._verdict(exp, pairs)
-        else:
-            assert isinstance(exp, ScoreExpectation)
-            held, problem, figures = self._score(exp, pairs)
-        return Outcome(exp.label, what, held, exp.xfail, "" if held else problem,
-                       () if held else self.show(pairs)), figures
-
-    def _link(self, exp: LinkExpectation, pairs: list[Pair]) -> tuple[bool, str, Figures]:
-        links = [p for p in pairs if self.linked(p)]
-        if exp.kind == "aligned":
-            assert exp.zh is not None
-            if any(self.covers(p, exp.zh) for p in links):
-                return True, "", Figures(tp=1)
-            if links:
-                return False, "it is aligned with other Chinese", Figures(fp=1, fn=1)
-            weak = [p for p in pairs if p.source >= 0 and p.zh]
-            if weak:
-                return False, (f"its only link has confidence {weak[0].confidence:.2f}, below the fixture's "
-                               f"min_confidence {self.fixture.min_confidence:.2f}"), Figures(fn=1)
-            return False, "it has no Chinese counterpart", Figures(fn=1)
-        bad = [p for p in links if (exp.zh is None or self.covers(p, exp.zh))
-               and (exp.source is None or p.source == exp.source)]
-        if not bad:
-            return True, "", Figures()
-        return False, f"it is aligned with {self.names[bad[0].source]} (confidence {bad[0].confidence:.2f})", \
-            Figures(fp=1)
-
-    def _flag(self, exp: FlagExpectation, pairs: list[Pair]) -> tuple[bool, str, Figures]:
-        sentence = self.en_sentence(exp.en)
-        assert sentence is not None  # check() found its pairs
-        found = [f for p in pairs for f in (p.quality.flags if p.quality else ())
-                 if _on_sentence(f, p, sentence) and _matches(f, p, exp)]
-        if exp.absent:
-            if not found:
-                return True, "", Figures()
-            return False, f"it fired ({found[0].severity}): {found[0].reason}", Figures(fp=1)
-        if found:
-            return True, "", Figures(tp=1)
-        return False, "no such flag fired", Figures(fn=1)
-
-    def _verdict(self, exp: VerdictExpectation, pairs: list[Pair]) -> tuple[bool, str, Figures]:
-        qualities = [p.quality for p in pairs if p.quality]
-        garbled = any(q.garbled for q in qualities)
-        worst = Severity.worst(q.severity for q in qualities)
-        if garbled != exp.garbled:
-            if garbled:
-                why = next((f"{f.name} ({f.severity}): {f.reason}" for q in qualities for f in q.flags
-                            if f.severity in ("major", "critical")), "")
-                return False, "align judges it garbled" + (f", because of {why}" if why else ""), Figures()
-            scores = [f"{q.score:.1f}" for q in qualities if q.score is not None]
-            return False, ("align judges it not garbled (" + (f"score {', '.join(scores)}, " if scores else "")
-                           + "no major or critical flag)"), Figures()
-        if exp.severity and worst != exp.severity:
-            return False, f"align's worst flag on it is {worst or 'none'}", Figures()
-        return True, "", Figures()
-
-    def _score(self, exp: ScoreExpectation, pairs: list[Pair]) -> tuple[bool, str, Figures]:
-        scores = [p.quality.score for p in pairs if p.quality and p.quality.score is not None]
-        if not scores:
-            return False, "it has no score (no Chinese counterpart to score against)", Figures()
-        held = all(_within(s, exp.min, exp.max) for s in scores)
-        return held, f"its score is {', '.join(f'{s:.1f}' for s in scores)}", Figures()
-
-    # --- in words --------------------------------------------------------------------------------
-
-    def describe(self, exp: Expectation) -> str:
-        en = _quote(exp.en.text)
-        if isinstance(exp, LinkExpectation):
-            zh = f"{_quote(exp.zh.text)} in {self.fixture.source_name(exp.zh.doc)}" if exp.zh else ""
-            source = f"anything in {self.fixture.source_name(exp.source)}" if exp.source is not None else ""
-            note = self._confidence_note()
-            if exp.kind == "aligned":
-                return f"{en} aligned with {zh}{note}"
-            if exp.kind == "not_aligned":
-                return f"{en} not aligned with {zh or source}{note}"
-            return f"{en} has no Chinese counterpart{note}"
-        if isinstance(exp, FlagExpectation):
-            details = [f"severity {exp.severity}" if exp.severity else "",
-                       f"reason containing {_quote(exp.reason)}" if exp.reason else "",
-                       f"at {_quote(exp.at)}" if exp.at else ""]
-            detail = ", ".join(d for d in details if d)
-            return (f"{'no ' if exp.absent else 'a '}{exp.name} flag on {en}"
-                    + (f" ({detail})" if detail else ""))
-        if isinstance(exp, VerdictExpectation):
-            verdict = "garbled" if exp.garbled else "not garbled"
-            return f"{en} should be judged {verdict}" + (f" with a worst flag {exp.severity}" if exp.severity else "")
-        assert isinstance(exp, ScoreExpectation)
-        return f"the score of {en} {_bounds(exp.min, exp.max, 'g')}"
-
-
-def _on_sentence(flag: Flag, pair: Pair, sentence: Sentence) -> bool:
-    """Whether the flag concerns this English sentence of its pair: an English span inside the
-    sentence, or a flag on the Chinese side or on the pair as a whole (they concern every sentence)."""
-    if flag.side != "en" or flag.start == flag.end:
-        return True
-    span = pair.document_span(flag)
-    return span is not None and span.start < sentence.end and sentence.start < span.end
-
-
-def _matches(flag: Flag, pair: Pair, exp: FlagExpectation) -> bool:
-    if flag.name != exp.name or (exp.severity and flag.severity != exp.severity):
-        return False
-    if exp.reason and exp.reason.lower() not in flag.reason.lower():
-        return False
-    return exp.at is None or _points_at(flag, pair, exp.at)
-
-
-def _points_at(flag: Flag, pair: Pair, at: str) -> bool:
-    """Whether the flag covers ``at`` in the pair's text; a flag on the pair as a whole covers all of it."""
-    if flag.start == flag.end:
-        return at in pair.en_text or at in pair.zh_text
-    text = pair.en_text if flag.side == "en" else pair.zh_text
-    start = text.find(at)
-    while start >= 0:
-        if start < flag.end and flag.start < start + len(at):
-            return True
-        start = text.find(at, start + 1)
-    return False
 
 
 def figure(value: float | None) -> str:
@@ -375,17 +238,23 @@ def figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _within(value: float, low: float | None, high: float | None) -> bool:
+def confidence_note(fixture: Fixture) -> str:
+    """How the fixture counts links, where it says (its min_confidence)."""
+    m = fixture.min_confidence
+    return f" (counting links of confidence {m:.2f} or more)" if m else ""
+
+
+def within(value: float, low: float | None, high: float | None) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
-def _bounds(low: float | None, high: float | None, fmt: str) -> str:
+def bounds(low: float | None, high: float | None, fmt: str) -> str:
     if low is not None and high is not None:
         return f"between {low:{fmt}} and {high:{fmt}}"
     return f"at least {low:{fmt}}" if low is not None else f"at most {high:{fmt}}"
 
 
-def _quote(text: str, limit: int = 40) -> str:
+def quote(text: str, limit: int = 40) -> str:
     return f"'{text if len(text) <= limit else text[:limit - 1] + '…'}'"
 
 

@@ -1,5 +1,6 @@
 """The fixture format (FIXTURES.md, version 1): find fixture folders, read ``expect.json``
-strictly, and resolve every anchor to the one place it names in its document.
+against its schema (``schema``), and resolve every anchor to the one place it names in its
+document (the expectation classes of ``expectations`` read their entries through ``Reader``).
 
 Everything a fixture says is checked here, before any model loads, so a mistake in a
 fixture is one line naming the fixture and the expectation, never a confusing failure.
@@ -17,71 +18,11 @@ from align.documents import load_document
 from align.documents.reading import read_bytes
 from align.errors import InputError
 from align.regression import EXPECT
-from align.types import Document, Mode, Severity
+from align.regression.expectations import EN, KINDS, Anchor, Expectation, Note, Source
+from align.regression.schema import validate
+from align.types import Document
 
-VERSION = 1
-EN = -1  # Anchor.doc of the English document; Chinese sources are 0, 1, ...
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """A piece of a document's original text that occurs exactly once in it."""
-
-    text: str
-    doc: int  # EN, or the index of the Chinese source
-    offset: int  # where ``text`` starts in ``Document.text``
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """One entry of an expectation list of ``expect.json``, about one English sentence."""
-
-    kind: str  # the list it came from: aligned, not_aligned, unsupported, flags, verdicts, scores
-    index: int  # its position in that list
-    en: Anchor
-    xfail: str | None  # why it is known to fail today; None: it must hold
-
-    @property
-    def label(self) -> str:
-        return f"{self.kind}[{self.index}]"
-
-
-@dataclass(frozen=True)
-class LinkExpectation(Expectation):
-    """aligned (en must be linked with zh), not_aligned (must not be linked with zh, or with
-    anything in source) and unsupported (must not be linked with anything)."""
-
-    zh: Anchor | None = None
-    source: int | None = None
-
-
-@dataclass(frozen=True)
-class FlagExpectation(Expectation):
-    """A flag that must fire on the English sentence's pair, or, with ``absent``, must not."""
-
-    name: str = ""
-    severity: str | None = None
-    reason: str | None = None  # a substring of the flag's reason (case-insensitive)
-    at: str | None = None  # text of the pair the flag must point at
-    absent: bool = False
-
-
-@dataclass(frozen=True)
-class VerdictExpectation(Expectation):
-    garbled: bool = False
-    severity: str | None = None  # with garbled: the worst flag's severity
-
-
-@dataclass(frozen=True)
-class ScoreExpectation(Expectation):
-    min: float | None = None
-    max: float | None = None
-
-
-@dataclass(frozen=True)
-class Note:
-    en: Anchor
-    note: str
+VERSION = 1  # the format version align reads and the exporter writes (the schema's "version" const)
 
 
 @dataclass(frozen=True)
@@ -129,48 +70,13 @@ def find_fixtures(paths: Iterable[str | Path]) -> list[Path]:
 def load_fixture(folder: str | Path, name: str | None = None) -> Fixture:
     """Read and validate the fixture in ``folder``; ``InputError`` names the fixture and the
     expectation at fault."""
-    return _Reader(Path(folder), name or str(folder)).read()
+    return Reader(Path(folder), name or str(folder)).read()
 
 
-# key -> JSON type; "number" accepts integers and decimals, never booleans.
-_TOP_REQUIRED = {"version": "integer", "en": "string", "zh": "list", "model": "string"}
-_TOP_OPTIONAL = {"description": "string", "mode": "string", "ref": "string", "min_confidence": "number",
-                 "ranking": "list", "supported": "object", "aligned": "list", "not_aligned": "list",
-                 "unsupported": "list", "flags": "list", "verdicts": "list", "scores": "list", "notes": "list"}
-# expectation list -> (required keys, optional keys) of each entry
-_ENTRIES = {
-    "aligned": ({"en": "string", "zh": "string"}, {"source": "string", "xfail": "string"}),
-    "not_aligned": ({"en": "string"}, {"zh": "string", "source": "string", "xfail": "string"}),
-    "unsupported": ({"en": "string"}, {"xfail": "string"}),
-    "flags": ({"en": "string", "name": "string"},
-              {"severity": "string", "reason": "string", "at": "string", "absent": "boolean", "xfail": "string"}),
-    "verdicts": ({"en": "string", "garbled": "boolean"}, {"severity": "string", "xfail": "string"}),
-    "scores": ({"en": "string"}, {"min": "number", "max": "number", "xfail": "string"}),
-    "notes": ({"en": "string", "note": "string"}, {}),
-}
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return {str: "string", list: "list", dict: "object", type(None): "null"}[type(value)]
-
-
-def _is(value: Any, kind: str) -> bool:
-    actual = _json_type(value)
-    return actual == kind or (kind == "number" and actual == "integer")
-
-
-def _a(kind: str) -> str:
-    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-
-
-class _Reader:
-    """Reads one fixture; every error is raised as ``InputError("NAME: where: what")``."""
+class Reader:
+    """Reads one fixture; every error is raised as ``InputError("NAME: where: what")``. The
+    expectation classes resolve their anchors and sources through it (``anchor``, ``zh_anchor``,
+    ``source``, ``occurs``)."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.folder = folder
@@ -183,20 +89,9 @@ class _Reader:
         raise InputError(f"{self.name}: {message}")
 
     def read(self) -> Fixture:
-        raw = self._json()
-        top = self._keys(raw, EXPECT, _TOP_REQUIRED, _TOP_OPTIONAL)
-        if top["version"] != VERSION:
-            self.fail(f"version {top['version']} is not supported (this align reads version {VERSION})")
-        mode = top.get("mode", "auto")
-        if mode not in tuple(Mode):
-            self.fail(f"mode must be one of {', '.join(Mode)}, not {mode!r}")
-        if not top["model"].strip():
-            self.fail("model must name an encoder (use-m, e5-small, ...)")
-        min_confidence = self._fraction(top.get("min_confidence", 0.0), "min_confidence")
-
+        top = self._json()
+        validate(top, self.name)  # from here on every key has its type and range
         en_path = self._input(top["en"], "en")
-        if not top["zh"] or not all(isinstance(z, str) for z in top["zh"]):
-            self.fail("zh must be a non-empty list of file names")
         zh_paths = [self._input(z, f"zh[{k}]") for k, z in enumerate(top["zh"])]
         self.zh_written = list(top["zh"])
         self.en_doc = self._load(en_path, "en", "en")
@@ -205,18 +100,13 @@ class _Reader:
         if ref:
             self._load(ref, "en", "ref")
 
-        expectations: list[Expectation] = []
-        for kind in ("aligned", "not_aligned", "unsupported", "flags", "verdicts", "scores"):
-            for index, entry in enumerate(top.get(kind, [])):
-                expectations.append(self._expectation(kind, index, entry))
-        notes = []
-        for index, entry in enumerate(top.get("notes", [])):
-            e = self._keys(entry, f"notes[{index}]", *_ENTRIES["notes"])
-            notes.append(Note(self._anchor(e["en"], EN, f"notes[{index}]"), e["note"]))
+        expectations = [cls.from_json(entry, index, self)
+                        for kind, cls in KINDS.items() for index, entry in enumerate(top.get(kind, []))]
+        notes = [Note.from_json(entry, index, self) for index, entry in enumerate(top.get("notes", []))]
         return Fixture(
             name=self.name, folder=self.folder, description=top.get("description", ""),
-            en=en_path, zh=tuple(zh_paths), model=top["model"], mode=mode, ref=ref,
-            min_confidence=min_confidence, expectations=tuple(expectations),
+            en=en_path, zh=tuple(zh_paths), model=top["model"], mode=top.get("mode", "auto"), ref=ref,
+            min_confidence=float(top.get("min_confidence", 0.0)), expectations=tuple(expectations),
             ranking=self._ranking(top.get("ranking")), supported=self._supported(top.get("supported")),
             notes=tuple(notes))
 
@@ -251,94 +141,21 @@ class _Reader:
         except InputError as exc:
             self.fail(f"{where}: {exc}")
 
-    # --- structure -----------------------------------------------------------------------------
+    # --- what the schema cannot say ---------------------------------------------------------------
 
-    def _keys(self, obj: Any, where: str, required: dict[str, str], optional: dict[str, str]) -> dict:
-        if not isinstance(obj, dict):
-            self.fail(f"{where}: expected an object, not {_a(_json_type(obj))}")
-        allowed = {**required, **optional}
-        for key in obj:
-            if key not in allowed:
-                self.fail(f"{where}: unknown key {key!r} (allowed: {', '.join(allowed)})")
-        for key in required:
-            if key not in obj:
-                self.fail(f"{where}: missing key {key!r}")
-        for key, value in obj.items():
-            if not _is(value, allowed[key]):
-                self.fail(f"{where}: {key} must be {_a(allowed[key])}, not {_a(_json_type(value))}")
-        return obj
-
-
-    def _fraction(self, value: float, where: str) -> float:
-        if not 0.0 <= value <= 1.0:
-            self.fail(f"{where} must be between 0 and 1, not {value}")
-        return float(value)
-
-    # --- expectations ----------------------------------------------------------------------------
-
-    def _expectation(self, kind: str, index: int, entry: Any) -> Expectation:
-        where = f"{kind}[{index}]"
-        if kind == "unsupported" and isinstance(entry, str):
-            entry = {"en": entry}  # the exporter's short form: a bare English anchor
-        required, optional = _ENTRIES[kind]
-        e = self._keys(entry, where, required, optional)
-        xfail = e.get("xfail")
-        if xfail is not None and not xfail.strip():
-            self.fail(f"{where}: xfail must say why the expectation fails today")
-        en = self._anchor(e["en"], EN, where)
-        if kind in ("aligned", "not_aligned", "unsupported"):
-            if kind == "not_aligned" and "zh" not in e and "source" not in e:
-                self.fail(f"{where}: give zh or source (English with no counterpart at all is 'unsupported')")
-            source = self._source(e["source"], where) if "source" in e else None
-            zh = self._zh_anchor(e["zh"], source, where) if "zh" in e else None
-            return LinkExpectation(kind, index, en, xfail, zh, source)
-        if kind == "flags":
-            if not e["name"].strip():
-                self.fail(f"{where}: name must name a check (number, name, spelling, ...)")
-            self._severity(e.get("severity"), where)
-            if "reason" in e and not e["reason"].strip():
-                self.fail(f"{where}: reason must be a non-empty piece of the flag's reason")
-            if "at" in e:
-                self._occurs(e["at"], where)
-            return FlagExpectation(kind, index, en, xfail, e["name"], e.get("severity"), e.get("reason"),
-                                   e.get("at"), e.get("absent", False))
-        if kind == "verdicts":
-            self._severity(e.get("severity"), where)
-            if "severity" in e and not e["garbled"]:
-                self.fail(f"{where}: severity goes with garbled: true")
-            return VerdictExpectation(kind, index, en, xfail, e["garbled"], e.get("severity"))
-        low, high = e.get("min"), e.get("max")
-        if low is None and high is None:
-            self.fail(f"{where}: give min, max or both")
-        for bound in (low, high):
-            if bound is not None and not 0 <= bound <= 100:
-                self.fail(f"{where}: scores run from 0 to 100, not {bound}")
-        if low is not None and high is not None and low > high:
-            self.fail(f"{where}: min {low} is above max {high}")
-        return ScoreExpectation(kind, index, en, xfail, low, high)
-
-    def _severity(self, severity: str | None, where: str) -> None:
-        if severity is not None and severity not in tuple(Severity):
-            self.fail(f"{where}: severity must be one of {', '.join(Severity)}, not {severity!r}")
-
-    def _ranking(self, names: list | None) -> tuple[int, ...]:
+    def _ranking(self, names: list[str] | None) -> tuple[int, ...]:
         if names is None:
             return ()
-        if not names or not all(isinstance(n, str) for n in names):
-            self.fail("ranking must be a non-empty list of zh file names, best first")
-        ranking = tuple(self._source(n, "ranking") for n in names)
+        ranking = tuple(self.source(n, "ranking").index for n in names)
         if len(set(ranking)) != len(ranking):
             self.fail("ranking names a source twice")
         return ranking
 
-    def _supported(self, bounds: dict | None) -> tuple[float | None, float | None] | None:
+    def _supported(self, bounds: dict[str, float] | None) -> tuple[float | None, float | None] | None:
         if bounds is None:
             return None
-        self._keys(bounds, "supported", {}, {"min": "number", "max": "number"})
-        if not bounds:
-            self.fail("supported: give min, max or both (shares of the English, 0 to 1)")
-        low = self._fraction(bounds["min"], "supported: min") if "min" in bounds else None
-        high = self._fraction(bounds["max"], "supported: max") if "max" in bounds else None
+        low = float(bounds["min"]) if "min" in bounds else None
+        high = float(bounds["max"]) if "max" in bounds else None
         if low is not None and high is not None and low > high:
             self.fail(f"supported: min {low} is above max {high}")
         return low, high
@@ -349,8 +166,8 @@ class _Reader:
         assert self.en_doc is not None
         return self.en_doc if doc == EN else self.zh_docs[doc]
 
-    def _source(self, written: str, where: str) -> int:
-        """The index of the Chinese source named as in zh, or by its file name."""
+    def source(self, written: str, where: str) -> Source:
+        """The Chinese source named as in zh, or by its file name."""
         exact = [k for k, z in enumerate(self.zh_written) if z == written]
         hits = exact or [k for k, d in enumerate(self.zh_docs) if d.name == written]
         if not hits:
@@ -358,18 +175,19 @@ class _Reader:
                       f"({', '.join(self.zh_written)})")
         if len(hits) > 1:
             self.fail(f"{where}: source {written!r} names {len(hits)} zh files; use the path as written in zh")
-        return hits[0]
+        return Source(hits[0], written)
 
-    def _anchor(self, text: str, doc: int, where: str) -> Anchor:
+    def anchor(self, text: str, doc: int, where: str) -> Anchor:
         document = self._doc(doc)
         count = document.text.count(text) if text else 0
         if count != 1:
             self._bad_anchor(text, [document], count, where)
         return self._in_body(Anchor(text, doc, document.text.index(text)), where)
 
-    def _zh_anchor(self, text: str, source: int | None, where: str) -> Anchor:
+    def zh_anchor(self, text: str, source: Source | None, where: str) -> Anchor:
+        """A Chinese anchor: in ``source`` where given, else in whichever source holds it once."""
         if source is not None:
-            return self._anchor(text, source, where)
+            return self.anchor(text, source.index, where)
         counts = [d.text.count(text) if text else 0 for d in self.zh_docs]
         if sum(counts) != 1:
             self._bad_anchor(text, self.zh_docs, sum(counts), where)
@@ -393,7 +211,7 @@ class _Reader:
             self.fail(f"{where}: anchor {anchor.text!r} lies in text of {doc.name} that cleaning removed{why}")
         return anchor
 
-    def _occurs(self, text: str, where: str) -> None:
+    def occurs(self, text: str, where: str) -> None:
         docs = [self._doc(EN), *self.zh_docs]
         if not text or not any(text in d.text for d in docs):
             self.fail(f"{where}: at {text!r} occurs in none of the fixture's inputs")

@@ -17,6 +17,8 @@ fails, asking for the mark to go, once align comes round to the reviewer's view.
 
 Expectations name sentences by a short substring of their original text (an
 anchor) that occurs once in its document, so the fixture survives re-segmentation.
+They are built as the regression package's expectation objects and written with their
+``to_json``, and what is written is validated against the schema the reader uses.
 """
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ from pathlib import Path
 
 from align.documents.reading import read_bytes
 from align.errors import InputError
+from align.regression import EXPECT
+from align.regression.expectations import (EN, AlignedExpectation, Anchor, Expectation, FlagExpectation, Note,
+                                           Source, UnsupportedExpectation, VerdictExpectation, to_lists)
+from align.regression.fixture import VERSION
+from align.regression.schema import validate
 from align.review.items import ReviewItem
 from align.review.store import Action, PairState
 from align.types import Report, Severity
@@ -37,58 +44,67 @@ from align.types import Report, Severity
 _EN_MIN, _ZH_MIN = 20, 8
 
 
-def build_expect(report: Report, items: Sequence[ReviewItem], states: Mapping[str, PairState], *,
-                 model: str, mode: str, description: str) -> dict:
-    """The ``expect.json`` content for the decisions in ``states`` on the pairs in ``items``."""
-    en_text = report.en.text
-    aligned, unsupported, flags, verdicts, notes = [], [], [], [], []
+def build_expectations(report: Report, items: Sequence[ReviewItem], states: Mapping[str, PairState]
+                       ) -> tuple[list[Expectation], list[Note]]:
+    """The expectations and notes that the decisions in ``states`` on the pairs in ``items`` make,
+    in the format's order."""
+    aligned: list[AlignedExpectation] = []
+    unsupported: list[UnsupportedExpectation] = []
+    flags: list[FlagExpectation] = []
+    verdicts: list[VerdictExpectation] = []
+    notes: list[Note] = []
     for item in items:
         state = states.get(item.key)
         if state is None or not item.en_sentences:
             continue
-        en = anchor(item.en_sentences[0], en_text, _EN_MIN, words=True)
+        en = _anchor_in(item.en_sentences[0], report.en.text, EN, _EN_MIN, words=True)
         quality = item.pair.quality
         tool_garbled = bool(quality and quality.garbled)
         if state.verdict == Action.ACCEPTED:
             if item.zh_sentences and item.source_name:
-                zh_doc = report.sources[item.pair.source].text
-                aligned.append({"en": en, "zh": anchor(item.zh_sentences[0], zh_doc, _ZH_MIN, words=False),
-                                "source": item.source_name})
+                k = item.pair.source
+                zh = _anchor_in(item.zh_sentences[0], report.sources[k].text, k, _ZH_MIN, words=False)
+                aligned.append(AlignedExpectation(index=len(aligned), en=en, zh=zh, source=Source(k, item.source_name)))
             else:
-                unsupported.append(en)
-            verdicts.append(_disagreeing({"en": en, "garbled": False}, tool_garbled and
-                                         f"the reviewer accepted it; align judges it garbled ({_why(item)})"))
+                unsupported.append(UnsupportedExpectation(index=len(unsupported), en=en))
+            verdicts.append(VerdictExpectation(
+                index=len(verdicts), en=en, garbled=False,
+                xfail=f"the reviewer accepted it; align judges it garbled ({_why(item)})" if tool_garbled else None))
         elif state.verdict == Action.GARBLED:
             worst = item.severity
-            verdicts.append(_disagreeing(
-                {"en": en, "garbled": True, "severity": state.severity},
-                (f"the reviewer judged it garbled ({state.severity}); align does not" if not tool_garbled else
-                 f"the reviewer judged it {state.severity}; align's worst flag is {worst}"
-                 if worst != state.severity else "")))
+            verdicts.append(VerdictExpectation(
+                index=len(verdicts), en=en, garbled=True, severity=state.severity,
+                xfail=(f"the reviewer judged it garbled ({state.severity}); align does not" if not tool_garbled else
+                       f"the reviewer judged it {state.severity}; align's worst flag is {worst}"
+                       if worst != state.severity else None)))
         for name in state.false_alarms:
-            flags.append(_disagreeing({"en": en, "name": name, "absent": True},
-                                      name in item.flag_names()
-                                      and "the reviewer marked it a false alarm; align still raises it"))
+            flags.append(FlagExpectation(
+                index=len(flags), en=en, name=name, absent=True,
+                xfail="the reviewer marked it a false alarm; align still raises it" if name in item.flag_names()
+                else None))
         if state.note:
-            notes.append({"en": en, "note": state.note})
-    expect: dict = {
-        "version": 1,
+            notes.append(Note(en, state.note))
+    return [*aligned, *unsupported, *flags, *verdicts], notes
+
+
+def build_expect(report: Report, items: Sequence[ReviewItem], states: Mapping[str, PairState], *,
+                 model: str, mode: str, description: str) -> dict:
+    """The ``expect.json`` content for the decisions in ``states`` on the pairs in ``items``."""
+    return {
+        "version": VERSION,
         "description": description,
         "en": report.en.name,
         "zh": [doc.name for doc in report.sources],
         "mode": mode,
         "model": model,
+        **to_lists(*build_expectations(report, items, states)),
     }
-    for key, value in (("aligned", aligned), ("unsupported", unsupported), ("flags", flags),
-                       ("verdicts", verdicts), ("notes", notes)):
-        if value:
-            expect[key] = value
-    return expect
 
 
-def _disagreeing(expectation: dict, why: str | bool) -> dict:
-    """The expectation, marked ``xfail`` with ``why`` when align does not meet it today."""
-    return {**expectation, "xfail": why} if why else expectation
+def _anchor_in(sentence: str, document: str, doc: int, min_len: int, *, words: bool) -> Anchor:
+    """The sentence's anchor (``anchor``) in ``document``, where it starts."""
+    text = anchor(sentence, document, min_len, words=words)
+    return Anchor(text, doc, document.find(text))
 
 
 def _why(item: ReviewItem) -> str:
@@ -123,6 +139,7 @@ def export_fixture(report: Report, items: Sequence[ReviewItem], states: Mapping[
         description = (f"reviewed decisions on {report.en.name} against {', '.join(names[1:])} "
                        f"(align review --export)")
     expect = build_expect(report, items, states, model=model, mode=mode, description=description)
+    validate(expect, str(folder))  # what align regress will read: refused here rather than there
     contents = {name: read_bytes(str(source)) for name, source in zip(names, sources)}
     contents[EXPECT] = (json.dumps(expect, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     try:
@@ -133,9 +150,6 @@ def export_fixture(report: Report, items: Sequence[ReviewItem], states: Mapping[
         raise InputError(f"{folder}: cannot be created ({_reason(exc)})") from None
     _write_all(folder, contents)
     return expect
-
-
-EXPECT = "expect.json"
 
 
 def _reason(exc: OSError) -> str:
