@@ -48,6 +48,7 @@ def seed_sentence(prefix: str, words: str) -> str:
 @pytest.mark.parametrize("text, value", [
     ("48.2亿", 4.82e9), ("三千五百万", 3.5e7), ("1.2万", 12000), ("百分之五", 5), ("二〇二一", 2021),
     ("十二", 12), ("二十", 20), ("三亿五千万", 3.5e8), ("5万亿", 5e12), ("三点五", 3.5), ("三成", 30),
+    ("一千零五", 1005), ("一万零五百", 10500), ("一万二", 12000), ("三千五", 3500), ("一亿二", 1.2e8),
 ])
 def test_chinese_numbers_parse(text, value):
     assert parse_zh_number(text) == pytest.approx(value)

@@ -475,6 +475,11 @@ class _TextExtractor(HTMLParser):
         # Outside <pre>, runs of HTML whitespace render as one space.
         self.parts.append(data if self._pre_depth else _WS.sub(" ", data))
 
+    def text(self) -> str:
+        """What was seen so far: lines stripped, at most one blank line between blocks."""
+        lines = [line.strip() for line in "".join(self.parts).split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
 
 # A doctype's internal subset (`<!DOCTYPE html [<!ENTITY ...>]>`) defines nothing in HTML; the
 # parser would end the doctype at its first ">" and show the rest as text.
@@ -487,6 +492,4 @@ def html_to_text(html: str) -> str:
     parser = _TextExtractor()
     parser.feed(_INTERNAL_SUBSET.sub(r"<!DOCTYPE\1>", html, count=1))
     parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return parser.text()

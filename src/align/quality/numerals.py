@@ -45,6 +45,8 @@ def spoken(value: float) -> str:
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
 _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
+# The place a last digit takes after a unit when spoken short: 三千五 = 3,500, 一亿二 = 120,000,000.
+_ZH_LOWER_PLACE = {"百": 10, "千": 100, "万": 1000, "亿": 1e7}
 _ZH_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 _ZH_QUANTITY = re.compile(
     rf"(?P<pct>百分之)?"
@@ -64,7 +66,9 @@ _ZH_APPROX_BEFORE = "数几上成近"  # 数十万 "hundreds of thousands": no e
 
 
 def _zh_integer(chars: str) -> float | None:
-    """三千五百万 -> 35000000; 二〇二一 -> 2021 (digit by digit when there is no unit)."""
+    """三千五百万 -> 35000000; 二〇二一 -> 2021 (digit by digit when there is no unit);
+    一千零五 -> 1005; 三千五 -> 3500 (a last digit after 百, 千, 万 or 亿 counts in the next
+    lower place, as cn2an reads it: eval/compare_libraries.py)."""
     if not chars:
         return None
     if all(c in _ZH_DIGITS for c in chars):
@@ -72,6 +76,8 @@ def _zh_integer(chars: str) -> float | None:
     total = section = 0.0
     number: float | None = None
     for c in chars:
+        if c in "零〇" and number is None:
+            continue  # 零 only holds an empty place between units (一千零五, 一万零五百)
         if c in _ZH_DIGITS:
             if number is not None:
                 return None  # two digits in a row after a unit: not one number (十四五)
@@ -85,6 +91,8 @@ def _zh_integer(chars: str) -> float | None:
         elif c == "亿":
             total = (total + section + (number or 0)) * 1e8 or 1e8
             section, number = 0.0, None
+    if number is not None and len(chars) >= 2 and chars[-2] in _ZH_LOWER_PLACE:
+        number *= _ZH_LOWER_PLACE[chars[-2]]  # 一万二 is 12,000, not 10,002
     return total + section + (number or 0)
 
 
