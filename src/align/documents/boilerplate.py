@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from align.documents.normalise import fold_width, normalise, to_simplified
+from align.script import HAN
 from align.types import Removal, Span
 
 
@@ -30,7 +31,6 @@ class _Line:
 
 _SENTENCE_END = "。！？!?…"
 _ZH_PUNCT = re.compile(r"[。，,；;！!？?：:、]")
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORDS = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 
 _PAGER = re.compile(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇)|^(?:previous|next)\s*(?:article|post|page|story|news)?\s*:")
@@ -123,7 +123,7 @@ def _headline(line: _Line, language: str) -> bool:
     """A short line amid page chrome that is still worth keeping: a long, word-heavy title."""
     if language == "zh":
         size = _visible(line.text)
-        return size >= 16 and len(_CJK.findall(line.text)) >= 0.6 * size
+        return size >= 16 and len(HAN.findall(line.text)) >= 0.6 * size
     return len(_WORDS.findall(line.text)) >= 5
 
 
