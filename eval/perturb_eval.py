@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from align.lexicon.names import rendered_names  # noqa: E402
 from align.quality import assess  # noqa: E402
-from align.quality.checks.names import rendered_names  # noqa: E402
 from align.types import PairText  # noqa: E402
 from align.vectors import DEFAULT_MODEL, get_encoder  # noqa: E402
 from eval.mqm import Item, read_items  # noqa: E402

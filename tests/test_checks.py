@@ -147,6 +147,11 @@ def test_untranslated_and_chinese_punctuation():
     assert [(f.severity, f.reason) for f in found] == [
         ("major", "'内蒙古' left untranslated"), ("minor", "Chinese punctuation '，' in the English")]
     assert flags(UntranslatedCheck(), "", "He said “innovation is key”…") == ()
+    # Han beyond the common block (𠮷 of Extension B, 㐂 of Extension A) is Chinese left in too;
+    # kana and Yijing hexagrams are not.
+    assert [f.reason for f in flags(UntranslatedCheck(), "", "The 𠮷野家 and 㐂 shops opened.")] == [
+        "'𠮷野家' left untranslated", "'㐂' left untranslated"]
+    assert flags(UntranslatedCheck(), "", "The ラーメン shop and the ䷀ sign opened.") == ()
 
 
 def test_repetition():

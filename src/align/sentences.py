@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 
+from align.script import HAN, is_han
 from align.types import Document, Language, Removal, RemovalKind, Sentence, Span
 
 _LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -144,7 +145,7 @@ def _sentence_lang(text: str, doc_lang: str) -> str:
     sentence left in an English translation, an English one quoted in Chinese):
     identifying every short sentence would be slow and often wrong.
     """
-    has_han = any(_is_cjk(ch) for ch in text)
+    has_han = HAN.search(text) is not None
     if has_han == (doc_lang == Language.ZH):
         return doc_lang
     from align.documents.langid import detect_language
@@ -261,8 +262,8 @@ def _en_end_ok(text: str, start: int, b: int, hi: int, sentence_start: int) -> b
     ch = text[nxt]
     if nxt == b:
         # Only a Chinese character may follow without a space ("reading.王偉中").
-        return _is_cjk(ch) and not text[start - 1:start].isdigit()
-    if not (ch.isupper() or ch.isdigit() or ch in _OPENING or _is_cjk(ch)):
+        return is_han(ch) and not text[start - 1:start].isdigit()
+    if not (ch.isupper() or ch.isdigit() or ch in _OPENING or is_han(ch)):
         return False
     run_end = start
     while run_end < b and text[run_end] == ".":
@@ -281,11 +282,6 @@ def _en_end_ok(text: str, start: int, b: int, hi: int, sentence_start: int) -> b
         nw = _NEXT_WORD.match(text, nxt, hi)
         return nw is not None and nw.group() in _STARTERS
     return True
-
-
-def _is_cjk(ch: str) -> bool:
-    return ("\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-            or "\U00020000" <= ch <= "\U0003134f")
 
 
 def _emit(text: str, a: int, b: int, max_chars: int, out: list[Span]) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from align.lexicon.names import name_phrases, places
+
 # Below these the texts say too little to judge (a short excerpt, a report naming one place).
 MIN_PLACES = 2  # distinct places of the Chinese, by English name
 MIN_NAMES = 3  # name-like phrases of the English
@@ -18,8 +20,6 @@ MIN_NAMES = 3  # name-like phrases of the English
 
 def different_event(zh_texts: Sequence[str], en_texts: Sequence[str]) -> str | None:
     """Why the texts report different events, or None when they may report one."""
-    from align.quality.checks.names import places
-
     en = " ".join(en_texts)
     named: dict[str, tuple[str, re.Pattern]] = {}  # English name -> (first Chinese form, pattern)
     for text, name, pattern in places("".join(zh_texts)):
@@ -35,8 +35,6 @@ def different_event(zh_texts: Sequence[str], en_texts: Sequence[str]) -> str | N
 def _names_at_least(en_texts: Sequence[str], count: int) -> bool:
     """Whether the English holds ``count`` distinct name-like phrases, read sentence by
     sentence until it does (a long article need not be read to the end)."""
-    from align.quality.checks.names import name_phrases
-
     seen: set[str] = set()
     for text in en_texts:
         seen.update(name_phrases(text))

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from align.documents.normalise import to_simplified
+from align.script import HAN, is_han
 from align.types import Language
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -36,12 +37,10 @@ def script_counts(text: str) -> tuple[int, int, int, int]:
         code = ord(ch)
         if code < 0x80:
             latin += ch.isalpha()
-        elif 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF:
+        elif is_han(ch):
             han += 1
         elif 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
             kana_hangul += 1
-        elif 0x20000 <= code <= 0x2FA1F:
-            han += 1
         elif ch.isalpha():
             if 0xFF21 <= code <= 0xFF5A or unicodedata.name(ch, "").startswith("LATIN"):
                 latin += 1
@@ -89,13 +88,15 @@ def detect_language(text: str) -> str:
 
 
 def _is_cjk_word(word: str) -> bool:
+    # Wider than Han on purpose: a word in any East Asian script (U+2E80-33FF: radicals, CJK
+    # punctuation, kana, bopomofo) is no evidence for or against a Latin-script language.
     return any(0x2E80 <= ord(c) <= 0x9FFF or 0xF900 <= ord(c) <= 0xFAFF for c in word)
 
 
 def chinese_script(text: str) -> str:
     """``"traditional"`` when OpenCC t2s changes a noticeable share of the Han characters,
     else ``"simplified"``."""
-    han = [c for c in text[:20000] if 0x4E00 <= ord(c) <= 0x9FFF]
+    han = HAN.findall(text[:20000])
     if not han:
         return "simplified"
     sample = "".join(han[:5000])

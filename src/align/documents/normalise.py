@@ -8,6 +8,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from align.script import HAN_CLASS
 from align.types import Language
 
 # Full-width ASCII variants (U+FF01..U+FF5E) map one-to-one onto U+0021..U+007E, so folding
@@ -20,8 +21,9 @@ _WIDTH_TABLE.update({0x3000: 0x20, 0xFFE0: 0xA2, 0xFFE1: 0xA3, 0xFFE5: 0xA5, 0xF
 
 _SPACES = re.compile(r"\s+")
 # In Chinese a space next to a CJK character or a punctuation mark carries no meaning
-# (pages wrap and indent at random, and mix ASCII and full-width punctuation).
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2026\u2014!-/:-@\[-`{-~"
+# (pages wrap and indent at random, and mix ASCII and full-width punctuation). Han and
+# more: radicals, kana and full-width forms are CJK characters too.
+_CJK = HAN_CLASS + r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2026\u2014!-/:-@\[-`{-~"
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) | (?=[{_CJK}])")
 
 

@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from typing import NamedTuple
 
 from align.errors import InputError
+from align.script import is_han
 
 # Far above any news article or book chapter (the seeds are 5-40 KB; a Chinese novel is a few MB),
 # low enough that a wrong file fails at once instead of filling memory. ALIGN_MAX_BYTES overrides it.
@@ -404,7 +405,7 @@ def _plausibility(text: str) -> float:
     total = 0.0
     for ch in sample:
         code = ord(ch)
-        if 0x4E00 <= code <= 0x9FFF:
+        if is_han(ch):
             total += _common_han(ch)
         elif 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E or 0x2010 <= code <= 0x2027:
             total += 1.0

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from align.documents.normalise import fold_width, to_simplified
 from align.lexicon.memo import remembered
+from align.script import is_han
 
 # jieba's tags for proper names: person (nr, and nrt/nrfg for transliterated or
 # full names), place (ns), organisation (nt), other proper noun (nz).
@@ -107,7 +108,7 @@ def _cut_name(name: Word, char: str, flag: str) -> bool:
     from align.lexicon import cedict
 
     return (name.flag in PERSON_TAGS and len(name.text) == 2 and len(char) == 1
-            and "\u4e00" <= char <= "\u9fff" and char not in _AFTER_NAME and not flag.startswith(("p", "c", "x"))
+            and is_han(char) and char not in _AFTER_NAME and not flag.startswith(("p", "c", "x"))
             and name.end == name.start + 2 and cedict.is_surname(name.text[0])
             and not cedict.knows(name.text + char))
 

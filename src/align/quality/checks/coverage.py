@@ -17,6 +17,7 @@ from align.lexicon import cedict
 from align.lexicon.chinese import Word, pinyin, words
 from align.lexicon.english import Token, content_stems
 from align.quality.checks.base import Check, Finding
+from align.script import HAN
 from align.types import Flag, PairText, Severity
 
 # Clause boundaries in each language.
@@ -26,7 +27,6 @@ _EN_CLAUSE = re.compile(r"[,.](?!\d)|[;:!?()\"“”]")
 _LETTERS = re.compile(r"[a-z]")
 _ZH_SENTENCE_END = tuple("。！？!?…”」")
 _EN_SENTENCE_END = tuple(".!?\"”’')…")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 # jieba's tags of names that are transliterated: people, places, other proper nouns.
 _NAME_TAGS = ("nr", "ns", "nz")
 
@@ -137,7 +137,7 @@ class CoverageCheck(Check):
         en_cover = [(t.start, _en_covered(t, s, known, zh_words)) for s, t in en_content]
         zh_share = sum(c for _, c in zh_cover) / len(zh_cover) if zh_cover else 1.0
         en_share = sum(c for _, c in en_cover) / len(en_cover) if en_cover else 1.0
-        han = len(_HAN.findall(pair.zh))
+        han = len(HAN.findall(pair.zh))
         ratio_z = ((math.log((len(en_letters) + 1) / (han + 1)) - LOG_RATIO_MEAN) / LOG_RATIO_SD) if han else 0.0
         signals = {"coverage.zh": zh_share, "coverage.en": en_share, "coverage.length_z": ratio_z}
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 
 from align.quality.checks.base import Check, Finding
+from align.script import HAN_CLASS
 from align.types import Flag, PairText, Severity
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(f"[{HAN_CLASS}]+")
 # Punctuation only Chinese typesetting uses. Curly quotes and the ellipsis are left out:
 # English typography uses the same code points.
 _ZH_PUNCT = re.compile(r"[。，、；：！？（）《》〈〉【】「」『』〔〕·～\u3000\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+")
-_LETTERS = re.compile(r"[A-Za-z\u3400-\u9fff]")
+_LETTERS = re.compile(f"[A-Za-z{HAN_CLASS}]")
 
 
 class UntranslatedCheck(Check):
