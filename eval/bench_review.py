@@ -52,7 +52,7 @@ def in_process(files: list[str], store: Path) -> tuple[float, float, float]:
     """(import s, build_report s, app mount s) in this process."""
     t0 = time.perf_counter()
     from align.pipeline import build_report
-    from align.review.app import ReviewApp
+    from align.review.dashboard.app import ReviewApp
     from align.review.items import items_from_report
     from align.review.store import ReviewStore
     from align.vectors import get_encoder

@@ -636,7 +636,7 @@ def test_kill_9_mid_review_loses_no_committed_decision(reviewed: Path) -> None:
 def test_dashboard_shows_hostile_text_visibly(reviewed: Path) -> None:
     from textual.widgets import Static
 
-    from align.review.app import ReviewApp
+    from align.review.dashboard.app import ReviewApp
 
     base = make_report()
     pair = replace(base.pairs[0], en_text=ESC_TEXT + base.pairs[0].en_text)

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from align.cli import cli
 from align.errors import InputError
-from align.review.app import ReviewApp
+from align.review.dashboard.app import ReviewApp
 from align.review.export import anchor, build_expect, export_fixture
 from align.review.items import ReviewItem, items_from_report, matches, normalise, pair_key
 from align.review.store import SCHEMA_VERSION, Event, PairState, ReviewStore, fold, store_path_for
@@ -545,7 +545,7 @@ def test_pilot_shows_what_each_cell_means(tmp_path: Path) -> None:
     with no counterpart has no link confidence, and ? lists every key of the dashboard."""
     from textual.widgets import DataTable
 
-    from align.review.app import DIALOG_KEYS, HelpScreen
+    from align.review.dashboard.screens import DIALOG_KEYS, HelpScreen
 
     many = (Flag("repetition", "major", "'creative' repeated 3 times", "en", 0, 5),
             Flag("casing", "major", "'Life is concerned' is a fragment", "en", 6, 10),

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from align.cli import cli
 from align.report.schema import load_report
-from align.review.app import ReviewApp
+from align.review.dashboard.app import ReviewApp
 from align.review.items import items_from_report
 from align.review.store import ReviewStore
 

@@ -85,7 +85,7 @@ def review(inputs: tuple[str, ...], mode: str, model: str, store_file: str | Non
                        err=True)
         return
 
-    from align.review.app import ReviewApp
+    from align.review.dashboard.app import ReviewApp
 
     store_path.parent.mkdir(parents=True, exist_ok=True)
     with ReviewStore(store_path) as store:

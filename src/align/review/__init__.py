@@ -1,5 +1,5 @@
 """Human review of a report: the decision store, the items reviewers see, and the fixture export.
 
-The store, items and export are plain Python; the Textual dashboard (``app.py``) is
+The store, items and export are plain Python; the Textual dashboard (``dashboard/``) is
 only a face on them and is imported by the ``align review`` command alone.
 """
