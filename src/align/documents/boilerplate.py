@@ -80,6 +80,18 @@ ZH_ARTICLE_MIN = 30
 ZH_SENTENCE_MIN = 12
 EN_ARTICLE_MIN_WORDS = 10
 EN_SENTENCE_MIN_WORDS = 4
+# Short lines between chrome and article (commit cb0f617, pinned by tests/test_documents.py): one
+# of this size reads as a title or lead-in, not a menu label, and so bounds the article ...
+ZH_SUBSTANTIVE_MIN = 10  # visible characters, longer than a menu label (首页, 科技创新)
+EN_SUBSTANTIVE_MIN_WORDS = 3
+# ... and amid chrome only a long, mostly-Han (or many-word) title is kept: a menu row of short
+# links mixes in digits, Latin and separators.
+ZH_HEADLINE_MIN = 16
+ZH_HEADLINE_HAN_SHARE = 0.6
+EN_HEADLINE_MIN_WORDS = 5
+# Repeated paragraphs of this many matching characters are copies of the article printed twice;
+# shorter repeats (a heading, "目标——") are copies only next to a repeated paragraph.
+DUPLICATE_MIN = 20
 
 
 def _visible(text: str) -> int:
@@ -144,16 +156,16 @@ def _substantive(line: _Line, language: str) -> bool:
     if text.endswith(tuple(_SENTENCE_END + ":：—")):
         return True
     if language == Language.ZH:
-        return _visible(text) >= 10
-    return len(_WORDS.findall(text)) >= 3
+        return _visible(text) >= ZH_SUBSTANTIVE_MIN
+    return len(_WORDS.findall(text)) >= EN_SUBSTANTIVE_MIN_WORDS
 
 
 def _headline(line: _Line, language: str) -> bool:
     """A short line amid page chrome that is still worth keeping: a long, word-heavy title."""
     if language == Language.ZH:
         size = _visible(line.text)
-        return size >= 16 and len(HAN.findall(line.text)) >= 0.6 * size
-    return len(_WORDS.findall(line.text)) >= 5
+        return size >= ZH_HEADLINE_MIN and len(HAN.findall(line.text)) >= ZH_HEADLINE_HAN_SHARE * size
+    return len(_WORDS.findall(line.text)) >= EN_HEADLINE_MIN_WORDS
 
 
 def _resolve_short(lines: list[_Line], language: str) -> None:
@@ -226,7 +238,7 @@ def _grow_footer(lines: list[_Line]) -> None:
 def _mark_duplicates(lines: list[_Line], language: str) -> None:
     """Remove later copies of kept paragraphs (pages that print the article twice).
 
-    Paragraphs of 20+ characters are compared on their matching form; a repeated short line
+    Paragraphs of ``DUPLICATE_MIN``+ characters are compared on their matching form; a repeated short line
     (a heading such as "目标——") counts as a copy only next to a repeated paragraph.
     """
     kept = [ln for ln in lines if ln.cls == "good"]
@@ -239,7 +251,7 @@ def _mark_duplicates(lines: list[_Line], language: str) -> None:
             candidates.append(idx)
         else:
             seen[key] = ln.number
-    dup = {idx for idx in candidates if len(keys[idx]) >= 20}
+    dup = {idx for idx in candidates if len(keys[idx]) >= DUPLICATE_MIN}
     changed = True
     while changed:
         changed = False
@@ -249,7 +261,7 @@ def _mark_duplicates(lines: list[_Line], language: str) -> None:
                 changed = True
     # A short line (a differing byline) between two removed copies belongs to the copy.
     for idx in range(1, len(kept) - 1):
-        if idx not in dup and idx - 1 in dup and idx + 1 in dup and _visible(kept[idx].text) <= 60:
+        if idx not in dup and idx - 1 in dup and idx + 1 in dup and _visible(kept[idx].text) <= BYLINE_MAX:
             dup.add(idx)
             kept[idx].first_copy = kept[idx - 1].first_copy
     for idx, ln in enumerate(kept):
