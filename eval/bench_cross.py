@@ -20,7 +20,7 @@ from scipy.stats import pearsonr, spearmanr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval.cross_model import CROSS_FILE, load_cross  # noqa: E402
+from align.quality.cross import CROSS_FILE, load_cross  # noqa: E402
 from eval.mqm import VALID_FILE, read_mqm  # noqa: E402
 
 

@@ -26,7 +26,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align.quality import assess  # noqa: E402
-from eval.cross_model import CROSS_FILE, cached_outputs, file_digest  # noqa: E402
+from align.quality.cross import CROSS_FILE, cached_outputs, file_digest  # noqa: E402
 from eval.mqm import TRAIN_FILE, VALID_FILE, MqmSet, read_mqm, subset, table  # noqa: E402
 from eval.qe_eval import COLUMNS, figures  # noqa: E402
 from eval.train_cross import cross_segments  # noqa: E402

@@ -1,4 +1,4 @@
-"""Train the cross-encoder (eval/cross_model.py) on MQM 2020 zh-en plus synthetic garbles of it.
+"""Train the cross-encoder (align.quality.cross, eval/cross_model.py) on MQM 2020 zh-en plus synthetic garbles of it.
 
     nohup nice -n 10 python eval/train_cross.py ../shared/eval/qe [--epochs 1] [--steps N] > train-cross.log 2>&1 &
 
@@ -31,7 +31,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from align import paths  # noqa: E402
-from eval import cross_model as cross  # noqa: E402
+from align.quality import cross  # noqa: E402
+from eval import cross_model  # noqa: E402
 from eval.mqm import TRAIN_FILE, Item, read_items  # noqa: E402
 from eval.perturb_eval import (name_replaced, negation, number_changed, repeated_phrase, truncated,  # noqa: E402
                                unrelated, words_shuffled)
@@ -160,7 +161,7 @@ def make_model(layers: int, tuned: int, rank: int, alpha: float):
     model.bert = inject_adapter_in_model(config, model.bert)
     for name, p in model.named_parameters():
         p.requires_grad = "lora_" in name or name.startswith("head.")
-    cross.quantise_frozen(model)
+    cross_model.quantise_frozen(model)
     torch.manual_seed(SEED)
     for layer in model.head:
         if isinstance(layer, torch.nn.Linear):
@@ -187,7 +188,8 @@ def main() -> None:
     ap.add_argument("--garbled-weight", type=float, default=0.5, help="weight of the garbled head's loss")
     ap.add_argument("--every", type=int, default=25, help="checkpoint every this many steps")
     ap.add_argument("--work", type=Path, default=paths.home() / "train" / "cross", help="checkpoint folder")
-    ap.add_argument("--out", type=Path, default=cross.CROSS_FILE)
+    ap.add_argument("--out", type=Path, default=cross_model.TRAINED_FILE,
+                    help="where to write it (by default the per-user folder, never the shipped package file)")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
 
@@ -264,7 +266,7 @@ def main() -> None:
     info = {"trained_on": TRAIN_FILE, "segments": f"{CROSS_SHARE:.0%} of mqm2020's, seed {SEED}",
             "examples": len(pairs), "synthetic": made, "steps": steps, "batch": BATCH, "lr": args.lr,
             "garbled_weight": args.garbled_weight}
-    digest = cross.save_cross(model, spec, info, args.out)
+    digest = cross_model.save_cross(model, spec, info, args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, digest {digest}) "
           f"in {time.perf_counter() - start:.0f} s", flush=True)
 

@@ -17,7 +17,8 @@ from align.errors import ModelError
 from align.quality.checks import CHECKS, Finding, check_pairs
 from align.quality.features import (TEXT_FEATURES, check_feature_names, check_features, pair_features,
                                     text_features, vector_features, vector_width)
-from align.quality.head import HEAD_FILE, EncoderSpec, QualityHead, load_head, save_head
+from align.quality.cross import CROSS_FILE, file_digest
+from align.quality.head import HEAD_FILE, Combiner, EncoderSpec, QualityHead, load_head, save_head
 from align.quality.verdict import SCORE_FLAG, Thresholds, verdict
 from align.types import Flag, PairText
 from align.vectors import BUNDLED, Encoder
@@ -48,14 +49,18 @@ def stand_ins(monkeypatch):
     return encoders
 
 
-def small_head(check_names=(), hidden: int = 0, thresholds=Thresholds(30.0)) -> QualityHead:
+def small_head(check_names=(), hidden: int = 0, thresholds=Thresholds(30.0), combiner=None) -> QualityHead:
     rng = np.random.default_rng(0)
     specs = (EncoderSpec("toy", "toy/1", 3),)
     width = vector_width(3) + len(TEXT_FEATURES) + len(check_names)
     shapes = [(width, hidden), (hidden, 1)] if hidden else [(width, 1)]
     return QualityHead(specs, tuple(check_names), np.zeros(width, np.float32), np.ones(width, np.float32),
                        [rng.standard_normal(s).astype(np.float32) for s in shapes],
-                       [np.full(s[1], 0.5, np.float32) for s in shapes], thresholds)
+                       [np.full(s[1], 0.5, np.float32) for s in shapes], thresholds, combiner=combiner)
+
+
+def shipped_combiner(**changes) -> Combiner:
+    return replace(Combiner(0.8, 0.4, 0.05, -0.1, file_digest(CROSS_FILE)), **changes)
 
 
 # --- features -----------------------------------------------------------------------------------
@@ -150,24 +155,45 @@ def test_shipped_head_loads_and_matches_its_recorded_features():
     assert {e.name for e in head.encoders} <= set(BUNDLED)
     assert 0 < head.thresholds.score < 100
     assert head.info["trained_on"] == "mqm2020_zhen.tsv"
-    assert head.digest in quality.signature()
+    assert head.digest in quality.signature() and head.combiner.cross_digest in quality.signature()
+    assert head.combiner.head > 0 and head.combiner.penalty > 0  # both models raise the penalty
 
 
 @pytest.mark.parametrize("hidden", [0, 8])
 def test_head_round_trips_through_its_file(tmp_path, hidden):
-    head = small_head(("signal:numbers.changed",), hidden)
-    X = np.random.default_rng(2).standard_normal((5, head.width)).astype(np.float32)
+    head = small_head(("signal:numbers.changed",), hidden, combiner=shipped_combiner())
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((5, head.width)).astype(np.float32)
+    C = rng.standard_normal((5, 2)).astype(np.float32)
     digest = save_head(head, tmp_path / "h.npz")
     again = load_head(tmp_path / "h.npz")
-    np.testing.assert_allclose(again.penalty(X), head.penalty(X), rtol=1e-6)
+    np.testing.assert_allclose(again.penalty(X, C), head.penalty(X, C), rtol=1e-6)
     assert again.digest == digest and again.check_features == head.check_features
-    assert again.thresholds == head.thresholds
+    assert again.thresholds == head.thresholds and again.combiner == head.combiner
+    assert digest in again.signature() and head.combiner.cross_digest in again.signature()
+
+
+def test_the_combiner_adds_the_cross_encoders_outputs_to_the_heads_log_penalty():
+    head = small_head(combiner=shipped_combiner())
+    X = np.random.default_rng(4).standard_normal((3, head.width)).astype(np.float32)
+    C = np.array([[0.0, -5.0], [1.0, -5.0], [1.0, 5.0]], np.float32)
+    expected = np.maximum(np.expm1(0.8 * head.log_penalty(X) + 0.4 * C[:, 0] + 0.05 * C[:, 1] - 0.1), 0.0)
+    np.testing.assert_allclose(head.penalty(X, C), expected, rtol=1e-6)
+
+
+def test_a_head_fitted_with_another_cross_encoder_is_refused(tmp_path):
+    save_head(small_head(combiner=shipped_combiner(cross_digest="0123456789ab")), tmp_path / "h.npz")
+    with pytest.raises(ModelError, match="fitted with the cross-encoder 0123456789ab") as err:
+        load_head(tmp_path / "h.npz")
+    assert "\n" not in str(err.value)
+    with pytest.raises(ModelError, match="cross-encoder .* is missing"):
+        load_head(tmp_path / "h.npz", tmp_path / "none.safetensors")
 
 
 def test_a_head_that_does_not_fit_is_refused(tmp_path):
     with pytest.raises(ModelError, match="missing"):
         load_head(tmp_path / "none.npz")
-    stale = small_head()
+    stale = small_head(combiner=shipped_combiner())
     stale.text_features = TEXT_FEATURES[:-1]
     stale.mean = stale.mean[:-1]
     stale.scale = stale.scale[:-1]
@@ -223,7 +249,7 @@ def test_assess_scores_linked_pairs_in_order_and_explains_itself(stand_ins):
     assert len(out) == 3
     for q in out[:2]:
         assert 0 <= q.score <= 100
-        assert {"qe.penalty", "cosine"} <= set(q.signals)
+        assert {"qe.penalty", "cosine", "cross.penalty"} <= set(q.signals)
         assert q.garbled == any(f.name == SCORE_FLAG for f in q.flags)
     assert out[2].score is None and "qe.penalty" not in out[2].signals
     assert [q.score for q in quality.assess(PAIRS[1::-1])] == [out[1].score, out[0].score]

@@ -1,7 +1,8 @@
 """Scores and flags: how good each English rendering is, and why it is not.
 
 ``assess(pairs)`` gives every ``PairText`` a ``Quality``: a 0-100
-score from the learned head (``head.py``, on ``features.py``), the flags the
+score from the learned head (``head.py``, on ``features.py``, combined with the
+cross-encoder's reading of the pair, ``cross.py``), the flags the
 checks raised (``checks/``), and the garbled verdict from both (``verdict.py``).
 The head encodes with its own frozen encoder(s), whatever encoder aligned the
 texts, so a score means the same under every ``--model``.
@@ -15,6 +16,7 @@ import numpy as np
 
 from align.errors import ModelError
 from align.quality.checks import CHECKS, check_pairs
+from align.quality.cross import cached_outputs
 from align.quality.features import pair_features
 from align.quality.head import RETRAIN, EncoderSpec, QualityHead, load_head
 from align.quality.verdict import verdict
@@ -25,7 +27,8 @@ __all__ = ["assess", "signature"]
 
 
 def signature() -> str:
-    """The part of a run's signature that pins the quality scorer: the head file's digest and its encoders."""
+    """The part of a run's signature that pins the quality scorer: the head file's digest, its encoders
+    and the cross-encoder file's digest."""
     return load_head().signature()
 
 
@@ -48,21 +51,25 @@ def assess(pairs: Sequence[PairText], encoder: Encoder | None = None,
     linked = [i for i, p in enumerate(pairs) if p.zh.strip()]
     penalty = np.full(len(pairs), np.nan)
     cosine = np.full(len(pairs), np.nan)
+    cross_penalty = np.full(len(pairs), np.nan)
     if linked:
         sub = [pairs[i] for i in linked]
         vectors = [_encode(sub, _encoder(spec, encoder), progress) for spec in head.encoders]
         X = pair_features(sub, [findings[i] for i in linked], vectors, head.check_features)
-        penalty[linked] = head.penalty(X)
+        cross = cached_outputs([(p.zh, p.en) for p in sub])  # torch loads only for pairs not scored before
+        penalty[linked] = head.penalty(X, cross)
+        cross_penalty[linked] = np.maximum(np.expm1(cross[:, 0]), 0.0)
         u, v = vectors[0]
         cosine[linked] = np.sum(u * v, axis=1)
     out = []
-    for pen, cos, found in zip(penalty, cosine, findings):
+    for pen, cos, cross_pen, found in zip(penalty, cosine, cross_penalty, findings):
         signals = dict(found.signals)
         score = None
         if not np.isnan(pen):
             score = round(float(head.score(pen)), 1)
             signals["qe.penalty"] = round(float(pen), 3)
             signals["cosine"] = round(float(cos), 4)
+            signals["cross.penalty"] = round(float(cross_pen), 3)
         explanation = f"predicted MQM penalty {pen:.1f}, cosine {cos:.2f}" if score is not None else ""
         garbled, extra = verdict(score, found.flags, head.thresholds, explanation)
         out.append(Quality(score, garbled, found.flags + extra, signals, found.notes))

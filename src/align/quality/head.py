@@ -1,11 +1,13 @@
 """The learned quality head: pair features -> predicted MQM penalty -> 0-100 score.
 
-Inference is numpy only. The weights live in ``qe-head.npz`` next to this file,
+Two models, combined COMET-style: a linear model on the frozen features predicts log(1 + MQM),
+and a ``Combiner`` stacked on it adds the cross-encoder's two outputs (``cross.py``), fitted
+on mqm2020 items neither had trained on. The head's own inference is numpy only. The weights live in ``qe-head.npz`` next to this file,
 written by ``eval/train_qe.py`` and loaded on first use (never at import). The
 file records what the head was trained on - the encoders (name, model id,
 dimensions), the text and check feature names, the verdict thresholds - so a
 head that does not fit this installation is refused with one clear line rather
-than scoring garbage.
+than scoring garbage; so is one fitted with another cross-encoder file than the shipped one.
 """
 from __future__ import annotations
 
@@ -18,11 +20,12 @@ from pathlib import Path
 import numpy as np
 
 from align.errors import ModelError
+from align.quality.cross import CROSS_FILE, file_digest
 from align.quality.features import TEXT_FEATURES, vector_width
 from align.quality.verdict import Thresholds
 
 HEAD_FILE = Path(__file__).with_name("qe-head.npz")
-FORMAT = 1
+FORMAT = 2  # 2: the combiner with the cross-encoder
 RETRAIN = "retrain it with `python eval/train_qe.py DATA_DIR`"
 
 
@@ -33,11 +36,29 @@ class EncoderSpec:
     dim: int
 
 
+@dataclass(frozen=True)
+class Combiner:
+    """log-penalty = head * (the head's log-penalty) + penalty * (the cross-encoder's predicted
+    log-penalty) + garbled * (its garbled logit) + bias; ``cross_digest``: the cross-encoder file it was fitted with."""
+
+    head: float
+    penalty: float
+    garbled: float
+    bias: float
+    cross_digest: str
+
+    def log_penalty(self, head_log_penalty: np.ndarray, cross: np.ndarray) -> np.ndarray:
+        """``cross``: one row of ``cross.CROSS_FEATURES`` per pair."""
+        return (self.head * np.asarray(head_log_penalty) + self.penalty * cross[:, 0] + self.garbled * cross[:, 1]
+                + self.bias)
+
+
 @dataclass
 class QualityHead:
     """A small MLP (or a linear model: no hidden layer) on standardised features.
 
-    It predicts log(1 + MQM penalty); ``score`` maps the penalty to 0-100 by
+    It predicts log(1 + MQM penalty), through ``combiner`` when it has one (a shipped head
+    does; the heads fitted per fold while training do not); ``score`` maps the penalty to 0-100 by
     ``100 * exp(-penalty / score_scale)``: 100 is faithful, one major error
     (penalty 5) is about 60 with the default scale of 10, and the map is
     strictly decreasing, so ranking by score is ranking by predicted penalty.
@@ -54,6 +75,7 @@ class QualityHead:
     text_features: tuple[str, ...] = TEXT_FEATURES
     info: dict = field(default_factory=dict)  # how it was trained and what it measured
     digest: str = ""  # first 12 hex digits of the file's SHA-256
+    combiner: Combiner | None = None
 
     @property
     def width(self) -> int:
@@ -67,21 +89,28 @@ class QualityHead:
                 h = np.maximum(h, 0.0)
         return h[:, 0]
 
-    def penalty(self, X: np.ndarray) -> np.ndarray:
-        """The predicted MQM penalty (0: no error) of every row of features."""
-        return np.maximum(np.expm1(self.log_penalty(X)), 0.0)
+    def penalty(self, X: np.ndarray, cross: np.ndarray | None = None) -> np.ndarray:
+        """The predicted MQM penalty (0: no error) of every row of features; ``cross``, the
+        cross-encoder's outputs for the same rows, is required when the head has a combiner."""
+        log_penalty = self.log_penalty(X)
+        if self.combiner is not None:
+            log_penalty = self.combiner.log_penalty(log_penalty, cross)
+        return np.maximum(np.expm1(log_penalty), 0.0)
 
     def score(self, penalty: np.ndarray) -> np.ndarray:
         """0-100, 100 = faithful; strictly decreasing in the penalty."""
         return 100.0 * np.exp(-np.asarray(penalty, dtype=np.float64) / self.score_scale)
 
     def signature(self) -> str:
-        return f"qe-head:{self.digest}:{'+'.join(e.model_id for e in self.encoders)}"
+        cross = f"+cross-encoder:{self.combiner.cross_digest}" if self.combiner is not None else ""
+        return f"qe-head:{self.digest}:{'+'.join(e.model_id for e in self.encoders)}{cross}"
 
 
 def save_head(head: QualityHead, path: Path = HEAD_FILE) -> str:
     """Write the head as float32 arrays plus a JSON header; returns the file's digest."""
-    meta = {
+    if head.combiner is None:
+        raise ValueError("a head is saved with its combiner (eval/train_qe.py fits it)")
+    meta = {"combiner": vars(head.combiner),
         "format": FORMAT, "encoders": [vars(e) for e in head.encoders], "text_features": list(head.text_features),
         "check_features": list(head.check_features), "thresholds": vars(head.thresholds),
         "score_scale": head.score_scale, "layers": len(head.weights), "info": head.info,
@@ -96,7 +125,8 @@ def save_head(head: QualityHead, path: Path = HEAD_FILE) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_head(path: Path = HEAD_FILE) -> QualityHead:
+def load_head(path: Path = HEAD_FILE, cross_path: Path = CROSS_FILE) -> QualityHead:
+    """The head at ``path``, checked against this installation and the cross-encoder at ``cross_path``."""
     if not path.is_file():
         raise ModelError(f"the quality head {path} is missing; {RETRAIN}")
     with np.load(path, allow_pickle=False) as z:
@@ -110,13 +140,17 @@ def load_head(path: Path = HEAD_FILE) -> QualityHead:
             check_features=tuple(meta["check_features"]), mean=z["mean"], scale=z["scale"],
             weights=[z[f"W{k}"] for k in range(n)], biases=[z[f"b{k}"] for k in range(n)],
             thresholds=Thresholds(**meta["thresholds"]), score_scale=meta["score_scale"],
-            text_features=tuple(meta["text_features"]), info=meta["info"], digest=_digest(path))
+            text_features=tuple(meta["text_features"]), info=meta["info"], digest=_digest(path),
+            combiner=Combiner(**meta["combiner"]))
     if head.text_features != TEXT_FEATURES:
         raise ModelError(f"the quality head {path} was trained on other text features than this align computes; "
                          f"{RETRAIN}")
     if head.weights[0].shape[0] != head.width or head.mean.shape[0] != head.width:
         raise ModelError(f"the quality head {path} expects {head.weights[0].shape[0]} features, its header "
                          f"describes {head.width}; {RETRAIN}")
+    if head.combiner.cross_digest != file_digest(cross_path):
+        raise ModelError(f"the quality head {path} was fitted with the cross-encoder {head.combiner.cross_digest}, "
+                         f"this installation has {file_digest(cross_path)} ({cross_path}); {RETRAIN}")
     return head
 
 

