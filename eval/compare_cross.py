@@ -1,10 +1,11 @@
-"""The cross-encoder beside the shipped quality head, on a seeded share of mqm2021's documents.
+"""A cross-encoder beside the quality head alone, on a seeded share of mqm2021's documents.
 
     python eval/compare_cross.py ../shared/eval/qe [--share 0.25] [--cross FILE]
 
 For a machine too loaded for ``train_qe.py --compare`` (which runs every check over all of
-mqm2020 again). The shipped head's scores come from ``assess``, as users get them; the
-cross-encoder's outputs from its file (int8, as it would ship). The two are combined by
+mqm2020 again), and for a cross-encoder other than the shipped one. The head's own scores come
+from ``assess`` (its ``head.penalty`` signal, before the shipped combiner); the cross-encoder's
+outputs from its file (int8, as it ships). The two are combined by
 least squares of log(1 + MQM) on [the head's log-penalty, the cross-encoder's two outputs]
 over the same share of the mqm2020 segments the cross-encoder did not train on; the head
 did train on those, so its predictions there are in-sample and the fit leans towards the
@@ -35,12 +36,13 @@ SEED = 2021
 
 
 def head_log_penalty(data: MqmSet) -> np.ndarray:
-    """log(1 + the shipped head's predicted penalty), one ``assess`` call per translated article."""
+    """log(1 + the head's own predicted penalty, before the shipped cross-encoder is combined with it),
+    one ``assess`` call per translated article."""
     out = np.zeros(len(data))
     pairs = data.texts()
     for article in data.articles():
         for i, q in zip(article, assess([pairs[i] for i in article])):
-            out[i] = np.log1p(q.signals["qe.penalty"])
+            out[i] = np.log1p(q.signals["head.penalty"])
     return out
 
 
@@ -74,7 +76,7 @@ def main() -> None:
     crossed = np.zeros(len(valid))
     for fit in (half, ~half):
         crossed[~fit] = A[~fit] @ np.linalg.lstsq(A[fit], np.log1p(valid.mqm[fit]), rcond=None)[0]
-    rows = [("quality head (shipped, align score)", figures(-np.round(head_lp, 3), valid)),
+    rows = [("quality head alone (before the cross-encoder)", figures(-np.round(head_lp, 3), valid)),
             ("cross-encoder alone (predicted penalty)", figures(-C[:, 0], valid)),
             ("cross-encoder alone (garbled logit)", figures(-C[:, 1], valid)),
             ("head + cross-encoder", figures(-combined, valid)),

@@ -173,12 +173,17 @@ def test_head_round_trips_through_its_file(tmp_path, hidden):
     assert digest in again.signature() and head.combiner.cross_digest in again.signature()
 
 
-def test_the_combiner_adds_the_cross_encoders_outputs_to_the_heads_log_penalty():
+def test_the_combiner_takes_the_worse_of_the_head_and_the_stack_with_the_cross_encoder():
     head = small_head(combiner=shipped_combiner())
     X = np.random.default_rng(4).standard_normal((3, head.width)).astype(np.float32)
-    C = np.array([[0.0, -5.0], [1.0, -5.0], [1.0, 5.0]], np.float32)
-    expected = np.maximum(np.expm1(0.8 * head.log_penalty(X) + 0.4 * C[:, 0] + 0.05 * C[:, 1] - 0.1), 0.0)
+    C = np.array([[0.0, -5.0], [1.0, -5.0], [9.0, 5.0]], np.float32)
+    own = head.log_penalty(X)
+    stacked = 0.8 * own + 0.4 * C[:, 0] + 0.05 * C[:, 1] - 0.1
+    expected = np.maximum(np.expm1(np.maximum(own, stacked)), 0.0)
     np.testing.assert_allclose(head.penalty(X, C), expected, rtol=1e-6)
+    # a cross-encoder sure the rendering is bad makes it worse; one sure it is fine cannot rescue it
+    assert head.penalty(X[2:], C[2:])[0] > np.expm1(own[2])
+    assert np.all(head.penalty(X, np.full((3, 2), -50.0, np.float32)) >= np.maximum(np.expm1(own), 0.0) - 1e-6)
 
 
 def test_a_head_fitted_with_another_cross_encoder_is_refused(tmp_path):

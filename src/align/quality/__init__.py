@@ -52,6 +52,7 @@ def assess(pairs: Sequence[PairText], encoder: Encoder | None = None,
     penalty = np.full(len(pairs), np.nan)
     cosine = np.full(len(pairs), np.nan)
     cross_penalty = np.full(len(pairs), np.nan)
+    own_penalty = np.full(len(pairs), np.nan)  # the head's alone, before the cross-encoder's word
     if linked:
         sub = [pairs[i] for i in linked]
         vectors = [_encode(sub, _encoder(spec, encoder), progress) for spec in head.encoders]
@@ -59,10 +60,11 @@ def assess(pairs: Sequence[PairText], encoder: Encoder | None = None,
         cross = cached_outputs([(p.zh, p.en) for p in sub])  # torch loads only for pairs not scored before
         penalty[linked] = head.penalty(X, cross)
         cross_penalty[linked] = np.maximum(np.expm1(cross[:, 0]), 0.0)
+        own_penalty[linked] = np.maximum(np.expm1(head.log_penalty(X)), 0.0)
         u, v = vectors[0]
         cosine[linked] = np.sum(u * v, axis=1)
     out = []
-    for pen, cos, cross_pen, found in zip(penalty, cosine, cross_penalty, findings):
+    for pen, cos, cross_pen, own_pen, found in zip(penalty, cosine, cross_penalty, own_penalty, findings):
         signals = dict(found.signals)
         score = None
         if not np.isnan(pen):
@@ -70,6 +72,7 @@ def assess(pairs: Sequence[PairText], encoder: Encoder | None = None,
             signals["qe.penalty"] = round(float(pen), 3)
             signals["cosine"] = round(float(cos), 4)
             signals["cross.penalty"] = round(float(cross_pen), 3)
+            signals["head.penalty"] = round(float(own_pen), 3)
         explanation = f"predicted MQM penalty {pen:.1f}, cosine {cos:.2f}" if score is not None else ""
         garbled, extra = verdict(score, found.flags, head.thresholds, explanation)
         out.append(Quality(score, garbled, found.flags + extra, signals, found.notes))
