@@ -12,6 +12,7 @@ Outputs are cached per pair, so torch is imported only when some pair has not be
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -94,7 +95,13 @@ def build_model(layers: int, tuned: int):
     from align.vectors import ensure_e5
 
     hf_logging.disable_progress_bar()
-    bert = BertModel.from_pretrained(str(ensure_e5()), add_pooling_layer=False)
+    # transformers reports the pooler weights it leaves out on stderr: expected here, noise for a user
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        bert = BertModel.from_pretrained(str(ensure_e5()), add_pooling_layer=False)
+    finally:
+        hf_logging.set_verbosity(level)
     bert.encoder.layer = bert.encoder.layer[:layers]
     bert.config.num_hidden_layers = layers
     return CrossModel(bert, tuned, torch)
@@ -209,7 +216,9 @@ def load_cross(path: Path = CROSS_FILE, quantised: bool = True) -> CrossEncoder:
                          f"{RETRAIN}") from None
     model.eval()
     if quantised:  # the head stays float32: it is small, and its output is the score
-        model.bert = torch.ao.quantization.quantize_dynamic(model.bert, {torch.nn.Linear}, dtype=torch.qint8)
+        with warnings.catch_warnings():  # torch announces the API's move to torchao on every call
+            warnings.simplefilter("ignore", (UserWarning, DeprecationWarning))
+            model.bert = torch.ao.quantization.quantize_dynamic(model.bert, {torch.nn.Linear}, dtype=torch.qint8)
     return CrossEncoder(spec, model, tokenizer(spec.max_tokens), digest)
 
 
