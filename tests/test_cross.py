@@ -73,6 +73,14 @@ def test_the_shipped_model_scores_pairs_in_order_and_an_unrelated_one_worse():
 
 
 @pytest.mark.slow
+def test_loading_the_model_says_nothing_on_stderr():
+    # transformers' load report and torch's quantisation notices would land in every cold report
+    code = "from align.quality.cross import load_cross; load_cross().predict([('北京下雨。', 'It rains in Beijing.')])"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stderr == "" and run.stdout == ""
+
+
+@pytest.mark.slow
 def test_a_file_whose_tensors_do_not_fit_the_e5_build_is_one_clear_error(tmp_path):
     spec = {"base": cross.base_model_id(), "layers": 8, "tuned": 2, "rank": 16, "alpha": 32.0}
     _write(tmp_path / "wrong.safetensors", spec)
