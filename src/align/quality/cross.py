@@ -27,6 +27,7 @@ CROSS_FILE = Path(__file__).with_name("cross-encoder.safetensors")
 CROSS_FEATURES = ("cross.log_penalty", "cross.garbled")  # the outputs, in order
 MAX_TOKENS = 96  # per pair, for 2-core training: 73 % of mqm2020's pairs fit, the rest lose the end of the longer side
 BATCH = 32
+CACHE_STEP = 8 * BATCH  # pairs scored between writes to the cache, so a killed run keeps its work
 RETRAIN = "train it with `python eval/train_cross.py DATA_DIR`"
 # The Linear layers of a BERT block that carry LoRA updates.
 TARGETS = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
@@ -147,19 +148,15 @@ def cached_outputs(pairs: Sequence[tuple[str, str]], path: Path = CROSS_FILE) ->
     the per-user embedding cache (keyed by the file's digest), so a re-run never loads the model."""
     from align.vectors.cache import EmbeddingCache
 
-    model_id = f"cross-encoder:{file_digest(path)}"
-    keys = [json.dumps(pair, ensure_ascii=False) for pair in pairs]
+    def compute(keys: list[str]) -> np.ndarray:
+        return load_cross(path).predict([tuple(json.loads(k)) for k in keys])
+
     cache = EmbeddingCache(paths.embedding_cache_path())
     try:
-        known = cache.get(model_id, keys, len(CROSS_FEATURES))
-        missing = list(dict.fromkeys(k for k in keys if k not in known))
-        if missing:
-            fresh = load_cross(path).predict([tuple(json.loads(k)) for k in missing])
-            cache.put(model_id, missing, fresh)
-            known.update(zip(missing, fresh))
+        return cache.fetch(f"cross-encoder:{file_digest(path)}", [json.dumps(p, ensure_ascii=False) for p in pairs],
+                           len(CROSS_FEATURES), compute, CACHE_STEP)
     finally:
         cache.close()
-    return np.array([known[k] for k in keys], dtype=np.float32).reshape(len(pairs), len(CROSS_FEATURES))
 
 
 def predict(model, tok, pairs: Sequence[tuple[str, str]], batch: int = BATCH) -> np.ndarray:

@@ -92,6 +92,28 @@ class EmbeddingCache:
 
         retry_busy(write)
 
+    def fetch(self, model_id: str, texts: Sequence[str], dim: int, compute: Callable[[list[str]], np.ndarray],
+              step: int, progress: Progress | None = None) -> np.ndarray:
+        """One row per text, in input order: stored ones from the cache, the rest from ``compute``,
+        each text once, ``step`` at a time and stored batch by batch, so a run killed midway keeps
+        what it had computed."""
+        texts = list(texts)
+        known = self.get(model_id, texts, dim)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        for start in range(0, len(missing), step):
+            batch = missing[start : start + step]
+            fresh = compute(batch)
+            self.put(model_id, batch, fresh)
+            known.update(zip(batch, fresh))
+            if progress:
+                progress(start + len(batch), len(missing))
+        if not missing and progress:
+            progress(len(texts), len(texts))
+        out = np.zeros((len(texts), dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i] = known[t]
+        return out
+
     def count(self, model_id: str | None = None) -> int:
         if model_id is None:
             return self.db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
@@ -113,21 +135,5 @@ class CachedEncoder(Encoder):
         return self.inner._encode_batch(texts)
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        texts = list(texts)
-        known = self.cache.get(self.model_id, texts, self.dim)
-        missing = list(dict.fromkeys(t for t in texts if t not in known))
-        # Stored batch by batch, so a run killed mid-encoding keeps what it had encoded.
-        step = max(self.inner.batch_size, 1)
-        for start in range(0, len(missing), step):
-            batch = missing[start : start + step]
-            fresh = self.inner.encode(batch)
-            self.cache.put(self.model_id, batch, fresh)
-            known.update(zip(batch, fresh))
-            if progress:
-                progress(start + len(batch), len(missing))
-        if not missing and progress:
-            progress(len(texts), len(texts))
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, t in enumerate(texts):
-            out[i] = known[t]
-        return out
+        return self.cache.fetch(self.model_id, texts, self.dim, self.inner.encode, max(self.inner.batch_size, 1),
+                                progress)
