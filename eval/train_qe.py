@@ -36,7 +36,7 @@ from eval.train_cross import cross_segments
 from align.quality.checks import CHECKS, check_pairs
 from align.quality.cross import CROSS_FILE, cached_outputs, file_digest
 from align.quality.features import check_feature_names, pair_features, vector_width
-from align.quality.head import HEAD_FILE, Combiner, EncoderSpec, QualityHead, save_head
+from align.quality.head import HEAD_FILE, Combiner, EncoderSpec, QualityHead, save_head, to_penalty
 from align.quality.verdict import GARBLING, Thresholds, verdict
 from align.types import Flag, PairText
 from align.vectors import Encoder, get_encoder
@@ -207,8 +207,9 @@ def choose_thresholds(scores: np.ndarray, flags: list[tuple[Flag, ...]], positiv
     return best
 
 
-def validate(head: QualityHead, feats: Features, data: MqmSet, cross: np.ndarray) -> dict[str, float]:
-    """The figures of README's tables for one head on one set (``cross``: the cross-encoder's outputs)."""
+def validate(head: QualityHead, feats: Features, data: MqmSet, cross: np.ndarray | None) -> dict[str, float]:
+    """The figures of README's tables for one head on one set (``cross``: the cross-encoder's outputs, for a head
+    with a combiner)."""
     scores = np.round(head.score(head.penalty(feats.X, cross)), 1)  # as assess reports them
     figures = agreement(scores, data)
     figures["recall@1%"] = recall_at(scores, data.garbled, 0.01)
@@ -245,7 +246,6 @@ def main() -> None:
         Config(tuple(args.encoders.split(",")), args.unrelated, args.hidden, args.ridge)]
     train_in, valid_in = Inputs(train), Inputs(valid)
     check_names = check_feature_names(train_in.findings, CHECKS)
-    valid_cross = cached_outputs(valid.pairs())
     rows = []
     for config in configs:
         specs = tuple(EncoderSpec(e.name, e.model_id, e.dim) for e in map(encoder_named, config.encoders))
@@ -260,7 +260,7 @@ def main() -> None:
         X = np.vstack([tr.X] + [f.X for f in extra])
         y = np.log1p(np.concatenate([train.mqm] + [np.full(len(i), NON_TRANSLATION) for i, _ in made]))
         if args.compare:
-            rows.append((config.name(), validate(make_head(X, y, config, specs, check_names), va, valid, valid_cross)))
+            rows.append((config.name(), validate(make_head(X, y, config, specs, check_names), va, valid, None)))
             print(f"{config.name()}: done at {time.perf_counter() - start:.0f} s", file=sys.stderr)
             continue
         segment = np.concatenate([train.segment] + [train.segment[i] for i, _ in made])
@@ -269,20 +269,22 @@ def main() -> None:
         # predictions, so neither model's outputs there are in-sample.
         seen = cross_segments(zip(train.doc, train.seg_id))
         held = np.flatnonzero([(d, k) not in seen for d, k in zip(train.doc, train.seg_id)])
-        combiner = fit_combiner(oof[held], cached_outputs([train.pairs()[i] for i in held]), y[held])
+        train_cross = cached_outputs(train.pairs())
+        combiner = fit_combiner(oof[held], train_cross[held], y[held])
         head = make_head(X, y, config, specs, check_names)
         head.combiner = combiner
         # The threshold: on all of mqm2020's combined out-of-fold scores, as before the combiner. The
         # held-out share alone holds 23 of the 76 clearly garbled items, too few to place it (chosen
         # there it fell to 28.4 and the verdict lost recall on mqm2021, .259 against .280).
-        oof_scores = head.score(np.maximum(np.expm1(combiner.log_penalty(oof, cached_outputs(train.pairs()))), 0.0))
+        oof_scores = head.score(to_penalty(combiner.log_penalty(oof, train_cross)))
         head.thresholds = thresholds = choose_thresholds(oof_scores, tr.flags, train.garbled)
         oof_garbled = np.array([verdict(float(s), fl, thresholds)[0] for s, fl in zip(oof_scores, tr.flags)])
         oof_figures = verdict_figures(oof_garbled, train.garbled)
-        figures = validate(head, va, valid, valid_cross)
+        figures = validate(head, va, valid, cached_outputs(valid.pairs()))
         head.info = {"trained_on": TRAIN_FILE, "validated_on": VALID_FILE, "seed": SEED, "config": vars(config),
-                     "target": "log1p(mqm); unrelated pairs added at mqm 25", "combiner": f"least squares on {len(held):,} items of {TRAIN_FILE} the cross-encoder never saw, "
-                                   f"head {FOLDS}-fold out of fold",
+                     "target": "log1p(mqm); unrelated pairs added at mqm 25",
+                     "combiner": f"least squares on {len(held):,} items of {TRAIN_FILE} the cross-encoder never saw, "
+                                 f"head {FOLDS}-fold out of fold",
                      "threshold_choice": f"F{BETA:g} on the combined out-of-fold scores of {TRAIN_FILE}",
                      "train_oof_verdict": oof_figures, "validation": figures}
         digest = save_head(head, args.out)

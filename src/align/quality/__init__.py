@@ -18,7 +18,7 @@ from align.errors import ModelError
 from align.quality.checks import CHECKS, check_pairs
 from align.quality.cross import cached_outputs
 from align.quality.features import pair_features
-from align.quality.head import RETRAIN, EncoderSpec, QualityHead, load_head
+from align.quality.head import RETRAIN, EncoderSpec, QualityHead, load_head, to_penalty
 from align.quality.verdict import verdict
 from align.types import PairText, Quality
 from align.vectors import Encoder, Progress
@@ -58,9 +58,10 @@ def assess(pairs: Sequence[PairText], encoder: Encoder | None = None,
         vectors = [_encode(sub, _encoder(spec, encoder), progress) for spec in head.encoders]
         X = pair_features(sub, [findings[i] for i in linked], vectors, head.check_features)
         cross = cached_outputs([(p.zh, p.en) for p in sub])  # torch loads only for pairs not scored before
-        penalty[linked] = head.penalty(X, cross)
-        cross_penalty[linked] = np.maximum(np.expm1(cross[:, 0]), 0.0)
-        own_penalty[linked] = np.maximum(np.expm1(head.log_penalty(X)), 0.0)
+        own = head.log_penalty(X)
+        penalty[linked] = head.combined_penalty(own, cross)
+        cross_penalty[linked] = to_penalty(cross[:, 0])
+        own_penalty[linked] = to_penalty(own)
         u, v = vectors[0]
         cosine[linked] = np.sum(u * v, axis=1)
     out = []

@@ -2,10 +2,10 @@
 
 Two models, combined COMET-style: a linear model on the frozen features predicts log(1 + MQM),
 and a ``Combiner`` stacked on it adds the cross-encoder's two outputs (``cross.py``), fitted
-on mqm2020 items neither had trained on. The head's own inference is numpy only. The weights live in ``qe-head.npz`` next to this file,
-written by ``eval/train_qe.py`` and loaded on first use (never at import). The
-file records what the head was trained on - the encoders (name, model id,
-dimensions), the text and check feature names, the verdict thresholds - so a
+on mqm2020 items neither had trained on. The head's own inference is numpy only. The weights
+live in ``qe-head.npz`` next to this file, written by ``eval/train_qe.py`` and loaded on first
+use (never at import). The file records what the head was trained on - the encoders (name,
+model id, dimensions), the text and check feature names, the verdict thresholds - so a
 head that does not fit this installation is refused with one clear line rather
 than scoring garbage; so is one fitted with another cross-encoder file than the shipped one.
 """
@@ -102,10 +102,13 @@ class QualityHead:
     def penalty(self, X: np.ndarray, cross: np.ndarray | None = None) -> np.ndarray:
         """The predicted MQM penalty (0: no error) of every row of features; ``cross``, the
         cross-encoder's outputs for the same rows, is required when the head has a combiner."""
-        log_penalty = self.log_penalty(X)
+        return self.combined_penalty(self.log_penalty(X), cross)
+
+    def combined_penalty(self, own_log_penalty: np.ndarray, cross: np.ndarray | None) -> np.ndarray:
+        """``penalty`` from the head's own log-penalty of the rows (``log_penalty(X)``)."""
         if self.combiner is not None:
-            log_penalty = self.combiner.log_penalty(log_penalty, cross)
-        return np.maximum(np.expm1(log_penalty), 0.0)
+            own_log_penalty = self.combiner.log_penalty(own_log_penalty, cross)
+        return to_penalty(own_log_penalty)
 
     def score(self, penalty: np.ndarray) -> np.ndarray:
         """0-100, 100 = faithful; strictly decreasing in the penalty."""
@@ -120,8 +123,9 @@ def save_head(head: QualityHead, path: Path = HEAD_FILE) -> str:
     """Write the head as float32 arrays plus a JSON header; returns the file's digest."""
     if head.combiner is None:
         raise ValueError("a head is saved with its combiner (eval/train_qe.py fits it)")
-    meta = {"combiner": vars(head.combiner),
-        "format": FORMAT, "encoders": [vars(e) for e in head.encoders], "text_features": list(head.text_features),
+    meta = {
+        "format": FORMAT, "combiner": vars(head.combiner), "encoders": [vars(e) for e in head.encoders],
+        "text_features": list(head.text_features),
         "check_features": list(head.check_features), "thresholds": vars(head.thresholds),
         "score_scale": head.score_scale, "layers": len(head.weights), "info": head.info,
     }
@@ -132,6 +136,11 @@ def save_head(head: QualityHead, path: Path = HEAD_FILE) -> str:
         np.savez_compressed(f, meta=np.array(json.dumps(meta, sort_keys=True)),
                             **{k: np.asarray(v, dtype=np.float32) for k, v in arrays.items()})
     return _digest(path)
+
+
+def to_penalty(log_penalty: np.ndarray) -> np.ndarray:
+    """An MQM penalty from a predicted log(1 + penalty), never below 0."""
+    return np.maximum(np.expm1(log_penalty), 0.0)
 
 
 @lru_cache(maxsize=4)
