@@ -292,13 +292,15 @@ class VerdictExpectation(Expectation):
                 + (f" with a worst flag {self.severity}" if self.severity else ""))
 
     def _judge(self, view: View, pairs: list[Pair]) -> tuple[bool, str, Figures]:
+        from align.quality.verdict import GARBLING  # loaded already: the report was scored
+
         qualities = [p.quality for p in pairs if p.quality]
         garbled = any(q.garbled for q in qualities)
         worst = Severity.worst(q.severity for q in qualities)
         if garbled != self.garbled:
             if garbled:
                 why = next((f"{f.name} ({f.severity}): {f.reason}" for q in qualities for f in q.flags
-                            if f.severity in ("major", "critical")), "")
+                            if f.severity in GARBLING), "")
                 return False, "align judges it garbled" + (f", because of {why}" if why else ""), Figures()
             scores = [f"{q.score:.1f}" for q in qualities if q.score is not None]
             return False, ("align judges it not garbled (" + (f"score {', '.join(scores)}, " if scores else "")
