@@ -8,7 +8,12 @@ fits the head that combines the cross-encoder with the frozen features and the c
 the training share's items are added garbles made from its good renderings and labelled as
 MQM would score them (a non-translation 25, a major error 5 more, a minor 1 more), each with
 its own source, so that within a source segment the garble is the worse rendering whatever
-its length. Of e5-small's bottom ``--layers``, the top ``--tuned`` get LoRA updates (peft); those below run
+its length. With ``--rank-weight`` above 0, each batch holds the renderings of two source
+segments (up to eight each, garbles with their own segment) and a pairwise (RankNet) loss
+on every two renderings of one segment that MQM tells apart is added to the regression's:
+ranking the renderings of one sentence is what the per-segment and per-article figures ask,
+and what a regression on the penalty alone learns least (the source's difficulty explains
+most of the penalty). Of e5-small's bottom ``--layers``, the top ``--tuned`` get LoRA updates (peft); those below run
 int8-quantised and frozen, which is what makes a pass affordable on 2 CPU cores.
 Checkpoints go to ``--work`` every ``--every`` steps; a re-run resumes from the last one
 and, seeded, takes the same batches in the same order. The last step writes the
@@ -43,6 +48,8 @@ GARBLE_SHARE = 0.35  # synthetic garbles added, as a share of the training items
 GOOD = 5.0  # items with at most this MQM penalty are garbled (a garble of a bad rendering says little)
 NON_TRANSLATION = 25.0
 BATCH = 16
+PER_SEGMENT = 8  # renderings of one source segment in a batch, under --rank-weight (two segments a batch)
+RANK_MARGIN = 0.2  # in log(1 + MQM): two renderings closer than this (less than one minor error apart at 0) are a tie
 _GENDER = {"he": "she", "she": "he", "his": "her", "her": "his", "him": "her", "He": "She", "She": "He",
            "His": "Her", "Her": "His", "Him": "Her", "man": "woman", "woman": "man", "men": "women", "women": "men"}
 _GENDER_WORD = re.compile(r"\b(" + "|".join(_GENDER) + r")\b")
@@ -114,13 +121,15 @@ GARBLES = [
 ]
 
 
-def examples(items: list[Item]) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, dict[str, int]]:
-    """(pairs, log1p(mqm), garbled) of the training share's items and of garbles made from them."""
+def examples(items: list[Item]) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+    """(pairs, log1p(mqm), garbled, source segment) of the training share's items and of garbles made from them."""
     chosen = cross_segments((it.doc, it.seg_id) for it in items)
+    number = {key: k for k, key in enumerate(sorted(chosen))}
     train = [it for it in items if (it.doc, it.seg_id) in chosen]
     pairs = [(it.source, it.target) for it in train]
     mqm = [it.mqm for it in train]
     garbled = [it.garbled for it in train]
+    segment = [number[it.doc, it.seg_id] for it in train]
     rng = random.Random(SEED)
     good = [it for it in train if it.mqm <= GOOD]
     made: dict[str, int] = {}
@@ -132,9 +141,10 @@ def examples(items: list[Item]) -> tuple[list[tuple[str, str]], np.ndarray, np.n
             pairs.append((it.source, text))
             mqm.append(max(it.mqm, NON_TRANSLATION) if penalty is None else min(it.mqm + penalty, NON_TRANSLATION))
             garbled.append(penalty is None)
+            segment.append(number[it.doc, it.seg_id])
             made[name] = made.get(name, 0) + 1
             break
-    return pairs, np.log1p(np.array(mqm, np.float32)), np.array(garbled, np.float32), made
+    return pairs, np.log1p(np.array(mqm, np.float32)), np.array(garbled, np.float32), np.array(segment), made
 
 
 def batches(lengths: list[int], seed: int) -> list[np.ndarray]:
@@ -148,6 +158,29 @@ def batches(lengths: list[int], seed: int) -> list[np.ndarray]:
         part = part[np.argsort([lengths[i] for i in part], kind="stable")]
         out += [part[k:k + BATCH] for k in range(0, len(part), BATCH)]
     return [out[k] for k in rng.permutation(len(out))]
+
+
+def segment_batches(segment: np.ndarray, seed: int) -> list[np.ndarray]:
+    """Seeded batches of two source segments' renderings each (up to PER_SEGMENT of each), every
+    example once: what the pairwise loss compares."""
+    rng = np.random.default_rng(seed)
+    pieces = []
+    for s in rng.permutation(np.unique(segment)):
+        own = rng.permutation(np.flatnonzero(segment == s))
+        pieces += [own[k:k + PER_SEGMENT] for k in range(0, len(own), PER_SEGMENT)]
+    pieces = [pieces[k] for k in rng.permutation(len(pieces))]
+    return [np.concatenate(pieces[k:k + BATCH // PER_SEGMENT]) for k in range(0, len(pieces), BATCH // PER_SEGMENT)]
+
+
+def rank_loss(predicted, target, segment):
+    """RankNet's loss, averaged over the pairs of one segment whose targets differ by RANK_MARGIN or more:
+    the worse rendering (higher log-penalty) should be predicted the higher."""
+    import torch
+
+    worse = (segment[:, None] == segment[None, :]) & (target[:, None] - target[None, :] >= RANK_MARGIN)
+    if not worse.any():
+        return predicted.sum() * 0.0
+    return torch.nn.functional.softplus(predicted[None, :] - predicted[:, None])[worse].mean()
 
 
 def make_model(layers: int, tuned: int, rank: int, alpha: float):
@@ -182,10 +215,13 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=1, help="passes over the training items (--steps caps the total)")
     ap.add_argument("--layers", type=int, default=8, help="bottom layers of e5-small's 12 to keep")
     ap.add_argument("--tuned", type=int, default=2, help="top layers of those kept that get LoRA updates")
+    ap.add_argument("--max-tokens", type=int, default=cross.MAX_TOKENS, help="a pair is cut to this many tokens")
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--alpha", type=float, default=32.0)
     ap.add_argument("--lr", type=float, default=8e-4)
     ap.add_argument("--garbled-weight", type=float, default=0.5, help="weight of the garbled head's loss")
+    ap.add_argument("--rank-weight", type=float, default=0.0,
+                    help="weight of the pairwise loss within a source segment (0: none, batches by length)")
     ap.add_argument("--every", type=int, default=25, help="checkpoint every this many steps")
     ap.add_argument("--work", type=Path, default=paths.home() / "train" / "cross", help="checkpoint folder")
     ap.add_argument("--out", type=Path, default=cross_model.TRAINED_FILE,
@@ -198,16 +234,17 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
     items = read_items(args.data / TRAIN_FILE)
-    pairs, target, garbled, made = examples(items)
-    tok = cross.tokenizer()
+    pairs, target, garbled, segment, made = examples(items)
+    tok = cross.tokenizer(args.max_tokens)
     ids = cross.encode_pairs(tok, pairs)
     lengths = [len(x) for x in ids]
     # each pass over the data in its own seeded order
-    plan = [b for epoch in range(args.epochs) for b in batches(lengths, SEED + epoch)]
+    plan = [b for epoch in range(args.epochs)
+            for b in (segment_batches(segment, SEED + epoch) if args.rank_weight else batches(lengths, SEED + epoch))]
     steps = min(args.steps, len(plan))
     print(f"{len(pairs):,} examples ({sum(made.values()):,} synthetic: {json.dumps(made)}); "
           f"{np.mean(garbled):.1%} garbled; mean {np.mean(lengths):.0f} tokens, "
-          f"{np.mean([n >= cross.MAX_TOKENS for n in lengths]):.1%} truncated to {cross.MAX_TOKENS}; "
+          f"{np.mean([n >= args.max_tokens for n in lengths]):.1%} truncated to {args.max_tokens}; "
           f"{steps} of {len(plan)} batches", flush=True)
 
     model = make_model(args.layers, args.tuned, args.rank, args.alpha)
@@ -245,6 +282,8 @@ def main() -> None:
         y = torch.tensor(target[idx])
         g = torch.tensor(garbled[idx])
         loss = mse(out[:, 0], y) + args.garbled_weight * bce(out[:, 1], g)
+        if args.rank_weight:
+            loss = loss + args.rank_weight * rank_loss(out[:, 0], y, torch.tensor(segment[idx]))
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, 1.0)
@@ -262,10 +301,10 @@ def main() -> None:
             print(f"step {step}/{steps}: loss {np.mean(window):.4f}, {rate:.1f} pairs/s, "
                   f"{time.perf_counter() - start:.0f} s", flush=True)
             window, t0 = [], time.perf_counter()
-    spec = cross.CrossSpec(cross.base_model_id(), args.layers, args.tuned, args.rank, args.alpha)
+    spec = cross.CrossSpec(cross.base_model_id(), args.layers, args.tuned, args.rank, args.alpha, args.max_tokens)
     info = {"trained_on": TRAIN_FILE, "segments": f"{CROSS_SHARE:.0%} of mqm2020's, seed {SEED}",
             "examples": len(pairs), "synthetic": made, "steps": steps, "batch": BATCH, "lr": args.lr,
-            "garbled_weight": args.garbled_weight}
+            "garbled_weight": args.garbled_weight, "rank_weight": args.rank_weight}
     digest = cross_model.save_cross(model, spec, info, args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, digest {digest}) "
           f"in {time.perf_counter() - start:.0f} s", flush=True)

@@ -87,3 +87,27 @@ def test_a_file_whose_tensors_do_not_fit_the_e5_build_is_one_clear_error(tmp_pat
     with pytest.raises(ModelError, match="does not fit") as err:
         cross.load_cross(tmp_path / "wrong.safetensors")
     assert "\n" not in str(err.value)
+
+
+def test_training_batches_hold_two_segments_and_the_pairwise_loss_orders_each_segment():
+    torch = pytest.importorskip("torch")
+    from eval.train_cross import BATCH, PER_SEGMENT, rank_loss, segment_batches
+
+    segment = np.repeat(np.arange(7), [13, 9, 8, 1, 20, 2, 5])
+    batches = segment_batches(segment, seed=3)
+    seen = np.concatenate(batches)
+    assert sorted(seen.tolist()) == list(range(len(segment)))  # every example once
+    for b in batches:
+        assert len(b) <= BATCH
+        assert len(set(segment[b].tolist())) <= BATCH // PER_SEGMENT
+        assert np.bincount(segment[b]).max() <= PER_SEGMENT
+    target = torch.tensor([0.0, 1.0, 2.0, 0.05, 5.0])
+    groups = torch.tensor([0, 0, 0, 0, 1])  # the last is alone in its segment: compared with nothing
+    right = rank_loss(torch.tensor([0.0, 1.0, 2.0, 0.0, -9.0]), target, groups)
+    wrong = rank_loss(torch.tensor([2.0, 1.0, 0.0, 2.0, 9.0]), target, groups)
+    assert right < wrong
+    # the rendering alone in its segment gets no gradient, whatever is predicted
+    predicted = torch.tensor([0.0, 5.0, 9.0, 3.0, 0.0], requires_grad=True)
+    rank_loss(predicted, target, groups).backward()
+    assert predicted.grad[4] == 0
+    assert rank_loss(torch.zeros(2), torch.tensor([1.0, 1.0]), torch.tensor([0, 0])) == 0
