@@ -13,7 +13,8 @@ segments (up to eight each, garbles with their own segment) and a pairwise (Rank
 on every two renderings of one segment that MQM tells apart is added to the regression's:
 ranking the renderings of one sentence is what the per-segment and per-article figures ask,
 and what a regression on the penalty alone learns least (the source's difficulty explains
-most of the penalty). Of e5-small's bottom ``--layers``, the top ``--tuned`` get LoRA updates (peft); those below run
+most of the penalty). Pairs are cut to ``--max-tokens`` in training and the spec written
+says ``--read-tokens`` (160) for scoring. Of e5-small's bottom ``--layers``, the top ``--tuned`` get LoRA updates (peft); those below run
 int8-quantised and frozen, which is what makes a pass affordable on 2 CPU cores.
 Checkpoints go to ``--work`` every ``--every`` steps; a re-run resumes from the last one
 and, seeded, takes the same batches in the same order. The last step writes the
@@ -205,7 +206,7 @@ def make_model(layers: int, tuned: int, rank: int, alpha: float):
 
 def training_args(args: argparse.Namespace) -> dict[str, str]:
     """The arguments that shape the model (a checkpoint resumes only under the same ones)."""
-    return {k: str(v) for k, v in vars(args).items() if k not in ("threads", "every", "work", "out")}
+    return {k: str(v) for k, v in vars(args).items() if k not in ("threads", "every", "work", "out", "read_tokens")}
 
 
 def main() -> None:
@@ -215,7 +216,9 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=1, help="passes over the training items (--steps caps the total)")
     ap.add_argument("--layers", type=int, default=8, help="bottom layers of e5-small's 12 to keep")
     ap.add_argument("--tuned", type=int, default=2, help="top layers of those kept that get LoRA updates")
-    ap.add_argument("--max-tokens", type=int, default=cross.MAX_TOKENS, help="a pair is cut to this many tokens")
+    ap.add_argument("--max-tokens", type=int, default=96, help="a pair is cut to this many tokens in training")
+    ap.add_argument("--read-tokens", type=int, default=cross.MAX_TOKENS,
+                    help="... and to this many when the model scores (its spec's max_tokens)")
     ap.add_argument("--rank", type=int, default=16)
     ap.add_argument("--alpha", type=float, default=32.0)
     ap.add_argument("--lr", type=float, default=8e-4)
@@ -301,10 +304,10 @@ def main() -> None:
             print(f"step {step}/{steps}: loss {np.mean(window):.4f}, {rate:.1f} pairs/s, "
                   f"{time.perf_counter() - start:.0f} s", flush=True)
             window, t0 = [], time.perf_counter()
-    spec = cross.CrossSpec(cross.base_model_id(), args.layers, args.tuned, args.rank, args.alpha, args.max_tokens)
+    spec = cross.CrossSpec(cross.base_model_id(), args.layers, args.tuned, args.rank, args.alpha, args.read_tokens)
     info = {"trained_on": TRAIN_FILE, "segments": f"{CROSS_SHARE:.0%} of mqm2020's, seed {SEED}",
             "examples": len(pairs), "synthetic": made, "steps": steps, "batch": BATCH, "lr": args.lr,
-            "garbled_weight": args.garbled_weight, "rank_weight": args.rank_weight}
+            "garbled_weight": args.garbled_weight, **({"rank_weight": args.rank_weight} if args.rank_weight else {})}
     digest = cross_model.save_cross(model, spec, info, args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, digest {digest}) "
           f"in {time.perf_counter() - start:.0f} s", flush=True)

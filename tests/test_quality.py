@@ -4,6 +4,7 @@ Fast tests use a deterministic stand-in for the head's encoders; the slow one ru
 """
 from __future__ import annotations
 
+import json
 import zlib
 from dataclasses import replace
 
@@ -184,6 +185,21 @@ def test_the_combiner_takes_the_worse_of_the_head_and_the_stack_with_the_cross_e
     # a cross-encoder sure the rendering is bad makes it worse; one sure it is fine cannot rescue it
     assert head.penalty(X[2:], C[2:])[0] > np.expm1(own[2])
     assert np.all(head.penalty(X, np.full((3, 2), -50.0, np.float32)) >= np.maximum(np.expm1(own), 0.0) - 1e-6)
+
+
+def test_a_combiner_with_slack_lets_the_stack_rank_a_pair_better_by_at_most_that_and_is_saved_with_it(tmp_path):
+    head = small_head(combiner=shipped_combiner(slack=0.5))
+    X = np.random.default_rng(5).standard_normal((3, head.width)).astype(np.float32)
+    own = head.log_penalty(X)
+    sure_fine = np.full((3, 2), -50.0, np.float32)  # the stack alone would put every pair at no penalty
+    np.testing.assert_allclose(head.penalty(X, sure_fine), np.maximum(np.expm1(own - 0.5), 0.0), rtol=1e-6)
+    save_head(head, tmp_path / "h.npz")
+    assert load_head(tmp_path / "h.npz").combiner.slack == 0.5
+    save_head(small_head(combiner=shipped_combiner()), tmp_path / "none.npz")
+    with np.load(tmp_path / "none.npz") as f:  # as before there was a slack
+        assert "slack" not in json.loads(str(f["meta"]))["combiner"]
+    with np.load(tmp_path / "h.npz") as f:
+        assert json.loads(str(f["meta"]))["combiner"]["slack"] == 0.5
 
 
 def test_a_head_fitted_with_another_cross_encoder_is_refused(tmp_path):
