@@ -68,10 +68,10 @@ def main() -> None:
     A_fit = np.column_stack([head_log_penalty(fit_set), C_fit, np.ones(len(fit_set))])
     coef = np.linalg.lstsq(A_fit, np.log1p(fit_set.mqm), rcond=None)[0]
     head_lp = head_log_penalty(valid)
-    combined = np.column_stack([head_lp, C, np.ones(len(valid))]) @ coef
+    A = np.column_stack([head_lp, C, np.ones(len(valid))])
+    combined = A @ coef
     # The fit above leans to the head (in-sample there). Cross-fitted on mqm2021 instead: the three
     # coefficients fitted on one seeded half of its documents and applied to the other, both ways.
-    A = np.column_stack([head_lp, C, np.ones(len(valid))])
     half = np.isin(valid.doc, rng.permutation(sorted(kept))[: len(kept) // 2])
     crossed = np.zeros(len(valid))
     for fit in (half, ~half):

@@ -36,7 +36,7 @@ from eval.train_cross import cross_segments
 from align.quality.checks import CHECKS, check_pairs
 from align.quality.cross import CROSS_FILE, cached_outputs, file_digest
 from align.quality.features import check_feature_names, pair_features, vector_width
-from align.quality.head import HEAD_FILE, Combiner, EncoderSpec, QualityHead, save_head, to_penalty
+from align.quality.head import HEAD_FILE, Combiner, EncoderSpec, QualityHead, save_head
 from align.quality.verdict import GARBLING, Thresholds, verdict
 from align.types import Flag, PairText
 from align.vectors import Encoder, get_encoder
@@ -290,7 +290,7 @@ def main() -> None:
         # The threshold: on all of mqm2020's combined out-of-fold scores, as before the combiner. The
         # held-out share alone holds 23 of the 76 clearly garbled items, too few to place it (chosen
         # there it fell to 28.4 and the verdict lost recall on mqm2021, .259 against .280).
-        oof_scores = head.score(to_penalty(combiner.log_penalty(oof, train_cross)))
+        oof_scores = head.score(head.combined_penalty(oof, train_cross))
         head.thresholds = thresholds = choose_thresholds(oof_scores, tr.flags, train.garbled, args.max_judged)
         oof_garbled = np.array([verdict(float(s), fl, thresholds)[0] for s, fl in zip(oof_scores, tr.flags)])
         oof_figures = verdict_figures(oof_garbled, train.garbled)
@@ -308,8 +308,8 @@ def main() -> None:
         print(f"features: {tr.X.shape[1]} ({len(check_names)} from the checks); thresholds: score < "
               f"{thresholds.score:g}, or any major flag")
         print(f"combiner (on {len(held):,} held-out items of {TRAIN_FILE}): head {combiner.head:.3f}, cross "
-              f"penalty {combiner.penalty:.3f}, cross garbled {combiner.garbled:.3f}, bias {combiner.bias:.3f} "
-              f"(cross-encoder {combiner.cross_digest})")
+              f"penalty {combiner.penalty:.3f}, cross garbled {combiner.garbled:.3f}, bias {combiner.bias:.3f}, "
+              f"slack {combiner.slack:g} (cross-encoder {combiner.cross_digest})")
         print(f"verdict on {TRAIN_FILE} (out of fold): recall {oof_figures['recall']:.3f}, "
               f"precision {oof_figures['precision']:.3f}, flagged {oof_figures['flagged']:.3f}")
         rows.append((config.name(), figures))

@@ -39,7 +39,8 @@ TARGETS = ("attention.self.query", "attention.self.key", "attention.self.value",
 
 @dataclass(frozen=True)
 class CrossSpec:
-    """What a cross-encoder file was trained on: the base build, the tuned layers and the LoRA shape."""
+    """What a cross-encoder file was trained on (the base build, the tuned layers, the LoRA shape)
+    and how much of a pair it reads when it scores (``max_tokens``; training may have cut pairs shorter)."""
 
     base: str  # the e5 build's model id
     layers: int  # the bottom layers of e5 kept (the cross-encoder drops the rest)
