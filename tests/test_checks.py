@@ -13,6 +13,7 @@ from align.quality.checks import CHECKS, PairText, check_pairs
 from align.quality.checks.boilerplate import BoilerplateCheck
 from align.quality.checks.casing import CasingCheck
 from align.quality.checks.coverage import CoverageCheck
+from align.quality.checks.gender import GenderCheck
 from align.quality.checks.names import NameCheck
 from align.quality.checks.negation import NegationCheck
 from align.quality.checks.numbers import NumberCheck
@@ -235,6 +236,18 @@ def test_negation():
     added = flags(NegationCheck(), "问题已经解决。", "The problem has not been solved.")
     assert added[0].reason == "'not' negates what the Chinese does not"
     assert flags(NegationCheck(), "他能不能来？", "Can he come?") == ()  # A-not-A is a question
+
+
+def test_gender():
+    zh = "她说，这个问题已经解决了。"
+    assert flags(GenderCheck(), zh, "She said the problem had been solved.") == ()
+    swapped = flags(GenderCheck(), zh, "He said the problem had been solved.")
+    assert [(f.reason, f.severity.value, f.start) for f in swapped] == [("'He' where the Chinese says 她 (she)", "minor", 0)]
+    assert flags(GenderCheck(), "他的女儿说。", "Her daughter said.")[0].reason == "'Her' where the Chinese says 他 (he)"
+    assert flags(GenderCheck(), "其他人说。", "She said.") == ()  # 其他 "other" is no pronoun
+    assert flags(GenderCheck(), "他对她说。", "She told him.") == ()  # both in both: nothing to settle
+    assert flags(GenderCheck(), "会议结束了。", "She left after the meeting.") == ()  # a subject left out
+    assert not check_pairs([PairText(zh, "He said so.", partial=True)])[0].flags  # another report's sentence
 
 
 def test_order():

@@ -111,3 +111,40 @@ def test_training_batches_hold_two_segments_and_the_pairwise_loss_orders_each_se
     rank_loss(predicted, target, groups).backward()
     assert predicted.grad[4] == 0
     assert rank_loss(torch.zeros(2), torch.tensor([1.0, 1.0]), torch.tensor([0, 0])) == 0
+
+
+def test_garbles_give_every_kind_an_equal_share_and_score_it_as_mqm_would():
+    import random
+
+    from eval.mqm import Item
+    from eval.train_cross import GARBLES, NON_TRANSLATION, make_garbles
+
+    text = "He said the company will increase its exports by 20 percent, which is a good sign for Li Na in {}."
+    towns = ("Harbin", "Wuhan", "Xiamen")  # one per document: an unrelated target comes from another
+    good = [Item("s", f"d{k % 3}", k, False, 1.0, False, "李娜说，公司的出口将增加百分之二十。", text.format(towns[k % 3]))
+            for k in range(60)]
+    garbles = make_garbles(good, 3 * len(GARBLES), random.Random(1))
+    kinds = [g.kind for g in garbles]
+    assert sorted(set(kinds)) == sorted(k for k, _, _ in GARBLES)  # every kind applies to this sentence
+    assert all(kinds.count(k) == 3 for k in set(kinds))
+    for g in garbles:
+        assert g.text != g.item.target
+        assert g.mqm == (NON_TRANSLATION if g.garbled else g.item.mqm + dict((k, p) for k, _, p in GARBLES)[g.kind])
+
+
+def test_the_perturbations_change_what_they_name():
+    import random
+
+    from eval.mqm import Item
+    from eval.perturb_eval import antonym, gender_swapped, lower_cased, tense_changed, word_removed
+
+    it = Item("s", "d", 1, False, 0.0, False, "她说出口将增加。", "She said exports will increase.")
+    rng = random.Random(0)
+    assert gender_swapped(it, rng, []) == "He said exports will increase."
+    assert antonym(it, rng, []) == "She said exports will decrease."
+    assert tense_changed(it, rng, []) == "She said exports did increase."
+    assert lower_cased(it, rng, []) == "she said exports will increase."
+    assert word_removed(it, rng, []) is None  # under six words
+    longer = Item("s", "d", 1, False, 0.0, False, "", "She said that their exports will increase sharply.")
+    removed = word_removed(longer, rng, [])
+    assert removed in ("She said that their will increase sharply.", "She said that their exports will sharply.")

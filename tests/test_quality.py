@@ -379,3 +379,18 @@ def test_a_pair_from_another_report_gets_no_omission_or_addition_flags(stand_ins
     assert "addition" in {f.name for f in as_translation.flags} and as_translation.garbled
     as_other_report = quality.assess([replace(added, partial=True)])[0]
     assert not {"addition", "omission"} & {f.name for f in as_other_report.flags}
+
+
+def test_the_head_never_scores_a_pair_better_for_a_flag():
+    from eval.train_qe import nonnegative_solve
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    X[:, 2] = 0.5 * X[:, 1] + rng.normal(size=200)  # a flag column correlated with a signal
+    y = X[:, 0] + 2.0 * X[:, 1] - 0.5 * X[:, 2]
+    A, b = X.T @ X + np.eye(3), X.T @ y
+    free = np.linalg.solve(A, b)
+    assert free[2] < 0  # least squares alone weighs the flag as evidence of quality
+    held = nonnegative_solve(A, b, np.array([2]))
+    assert held[2] == 0 and held[1] > 0
+    assert np.allclose(nonnegative_solve(A, b, np.array([], int)), free)

@@ -13,6 +13,7 @@ from align.quality.checks.base import Check, Finding
 from align.quality.checks.boilerplate import BoilerplateCheck
 from align.quality.checks.casing import CasingCheck
 from align.quality.checks.coverage import CoverageCheck
+from align.quality.checks.gender import GenderCheck
 from align.quality.checks.names import NameCheck
 from align.quality.checks.negation import NegationCheck
 from align.quality.checks.numbers import NumberCheck
@@ -28,7 +29,7 @@ __all__ = ["CHECKS", "Check", "Finding", "PairText", "check_pairs"]
 # The registry, in the order flags are listed: meaning first, then form. Each entry is a
 # Check instance; none loads anything until it first runs.
 CHECKS: list[Check] = [
-    UntranslatedCheck(), CoverageCheck(), NumberCheck(), NameCheck(), NegationCheck(),
+    UntranslatedCheck(), CoverageCheck(), NumberCheck(), NameCheck(), NegationCheck(), GenderCheck(),
     RepetitionCheck(), OrderCheck(), SpellingCheck(), CasingCheck(), BoilerplateCheck(), ReferenceCheck(),
 ]
 
