@@ -60,19 +60,21 @@ class LexicalOverlap:
 
     def knn_means(self, k: int, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
         """Each English sentence's mean cosine with its ``k`` nearest Chinese ones, and the
-        reverse, computed block by block (never the whole matrix at once)."""
+        reverse, computed block by block (never the whole matrix at once). The bags are
+        normalised once, so a block of cosines is one sparse product, in float32; each block is
+        also partitioned transposed, a Chinese sentence a row, so every partial sort runs along
+        contiguous memory rather than down columns."""
         kr, kc = max(1, min(k, self.n)), max(1, min(k, self.m))
         rows = np.zeros(self.m)
-        cols = np.zeros((0, self.n))
-        zn = np.sqrt(self._zh_gram[0])
+        cols = np.zeros((self.n, 0), dtype=np.float32)  # the best kc cosines so far of each Chinese sentence
+        en, zh = _unit_rows(self.en, self._en_gram[0]), _unit_rows(self.zh, self._zh_gram[0])
+        zh_t = zh.T.tocsc()
         for b0 in range(0, self.m, block):
-            dots = (self.en[b0 : b0 + block] @ self.zh.T).toarray()
-            norms = np.sqrt(self._en_gram[0][b0 : b0 + block])[:, None] * zn[None, :]
-            cos = np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+            cos = (en[b0 : b0 + block] @ zh_t).toarray()
             rows[b0 : b0 + block] = -np.partition(-cos, kr - 1, axis=1)[:, :kr].mean(axis=1)
-            both = np.concatenate([cols, cos], axis=0)
-            cols = -np.partition(-both, min(kc, both.shape[0]) - 1, axis=0)[:kc]
-        return rows, cols.mean(axis=0)
+            both = np.concatenate([cols, cos.T], axis=1)
+            cols = -np.partition(-both, min(kc, both.shape[1]) - 1, axis=1)[:, :kc]
+        return rows, cols.mean(axis=1).astype(np.float64)
 
     def block_dots(self, z0: int, z1: int, e0: int, e1: int) -> np.ndarray:
         """Dot products of zh sentences [z0, z1) with en sentences [e0, e1), dense."""
@@ -83,6 +85,12 @@ class LexicalOverlap:
         gram = self._zh_gram if side == "zh" else self._en_gram
         count = (self.n if side == "zh" else self.m) - x + 1
         return np.sqrt(_window_norm2(gram, np.arange(max(count, 0)), x))
+
+
+def _unit_rows(mat: sparse.csr_matrix, norms2: np.ndarray) -> sparse.csr_matrix:
+    """``mat``'s rows scaled to unit length (a row of zeros stays zeros), in float32."""
+    scale = np.divide(1.0, np.sqrt(norms2), out=np.zeros_like(norms2), where=norms2 > 0)
+    return (sparse.diags(scale) @ mat).astype(np.float32).tocsr()
 
 
 def _matrix(rows: list[dict[int, float]], width: int) -> sparse.csr_matrix:
