@@ -11,13 +11,15 @@ of synthetic garbles of good renderings, every kind of ``train_cross.GARBLES`` a
 labelled as MQM would score them, join the training items (the 2020 judgments hold few
 misspellings, swapped genders or changed numbers whose rendering is otherwise faithful).
 No flag's column weighs as evidence of quality (``nonnegative_solve``). Stacked on the head,
-COMET-style, a combiner adds the cross-encoder's two outputs (src/align/quality/cross-encoder.safetensors, trained by eval/train_cross.py): its
-four coefficients are fitted by least squares of log(1 + MQM) on the 30 % of mqm2020's source
-segments the cross-encoder never saw, from the head's out-of-fold predictions there (folds by
-source segment), so neither model is in-sample; the prediction is the worse of that stack and
-the head's own less a slack (``head.Combiner``). The verdict thresholds are chosen on the combined
-out-of-fold scores of all of mqm2020 (the cross-encoder's outputs are in-sample on its 70 %, which
-is why the share judged garbled is capped), never on 2021. Seeded and deterministic; with the embeddings cached it runs in a few minutes on 2 cores.
+COMET-style, a combiner adds the cross-encoder's two outputs
+(src/align/quality/cross-encoder.safetensors, trained by eval/train_cross.py): its four coefficients
+are fitted by least squares of log(1 + MQM) on the 30 % of mqm2020's source segments the
+cross-encoder never saw, from the head's out-of-fold predictions there (folds by source segment), so
+neither model is in-sample; the prediction is the worse of that stack and the head's own less a
+slack (``head.Combiner``). The verdict thresholds are chosen on the combined out-of-fold scores of
+all of mqm2020 (the cross-encoder's outputs are in-sample on its 70 %, which is why the share judged
+garbled is capped), never on 2021. Seeded and deterministic; with the embeddings cached it runs in a
+few minutes on 2 cores.
 ``--compare`` prints the validation table of the candidates tried instead of
 writing the head.
 """
@@ -225,9 +227,8 @@ def flag_columns(specs: tuple[EncoderSpec, ...], check_names: list[str]) -> np.n
 def make_head(X: np.ndarray, y: np.ndarray, config: Config, specs: tuple[EncoderSpec, ...],
               check_names: list[str], pairs: np.ndarray | None = None) -> QualityHead:
     """A head without thresholds or combiner (``main`` chooses and fits those on held-out predictions).
-    A flag is evidence of an error: a linear head never scores a pair better for having one. (Least
-    squares on mqm2020 gave a minor spelling flag a negative weight, so a misspelt rendering
-    scored better than the original.)"""
+    A flag is evidence of an error: a linear head's flag columns never weigh as evidence of quality.
+    (Least squares on mqm2020 gave the minor spelling flag a negative weight.)"""
     mean, scale, weights, biases = fit(X, y, config, specs, flag_columns(specs, check_names), pairs)
     return QualityHead(specs, tuple(check_names), mean.astype(np.float32), scale.astype(np.float32),
                        weights, biases, Thresholds(0.0))
