@@ -92,7 +92,11 @@ def articles(items: list[Item]) -> Iterator[list[Item]]:
 
 
 def read_mqm(path: Path) -> MqmSet:
-    items = read_items(path)
+    return mqm_set(read_items(path))
+
+
+def mqm_set(items: list[Item]) -> MqmSet:
+    """The items as columns, in their order."""
     segments: dict[tuple[str, int], int] = {}
     seg = [segments.setdefault((it.doc, it.seg_id), len(segments)) for it in items]
     mqm = np.array([it.mqm for it in items])

@@ -51,14 +51,16 @@ _OPPOSITES = [("increase", "decrease"), ("increased", "decreased"), ("rise", "fa
               ("always", "never"), ("many", "few"), ("start", "end"), ("started", "ended"),
               ("import", "export"), ("imports", "exports"), ("safe", "dangerous"), ("easy", "difficult"),
               ("new", "old"), ("old", "new"), ("growth", "decline"), ("gain", "loss"), ("up", "down")]
-_OPPOSITE = {a: b for a, b in _OPPOSITES} | {b: a for a, b in _OPPOSITES if b not in dict(_OPPOSITES)}
+_FORWARD = dict(_OPPOSITES)
+_OPPOSITE = _FORWARD | {b: a for a, b in _OPPOSITES if b not in _FORWARD}
 _OPPOSITE_WORD = re.compile(r"\b(" + "|".join(sorted(_OPPOSITE, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # Tense: an auxiliary moved to another tense (is -> was, will -> did): the event happens at another time.
 _TENSE = {"is": "was", "are": "were", "was": "is", "were": "are", "has": "had", "have": "had", "had": "has",
           "will": "did"}
+_TENSE_WORD = re.compile(r"\b(" + "|".join(_TENSE) + r")\b")
+# Long function words, never the content word a removal takes out.
 _FUNCTION = frozenset("which their there would could should these those about after other under while where since "
                       "being among before until within without against between through during whose".split())
-_TENSE_WORD = re.compile(r"\b(" + "|".join(_TENSE) + r")\b")
 
 Perturb = Callable[[Item, random.Random, list[Item]], "str | None"]
 

@@ -37,8 +37,8 @@ import numpy as np
 # Run as a script, Python puts eval/ on the path, not the repository root where the eval package lives.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval.mqm import (TRAIN_FILE, VALID_FILE, Item, MqmSet, agreement, read_items, read_mqm, recall_at, table,
-                      verdict_figures)
+from eval.mqm import (TRAIN_FILE, VALID_FILE, Item, MqmSet, agreement, mqm_set, read_items, read_mqm, recall_at,
+                      table, verdict_figures)
 from eval.train_cross import GOOD, cross_segments, make_garbles
 from align.quality.checks import CHECKS, check_pairs
 from align.quality.cross import CROSS_FILE, cached_outputs, file_digest
@@ -320,8 +320,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HEAD_FILE)
     args = ap.parse_args()
     start = time.perf_counter()
-    train, valid = read_mqm(args.data / TRAIN_FILE), read_mqm(args.data / VALID_FILE)
-    train_items = read_items(args.data / TRAIN_FILE)  # the same items, as the perturbations take them
+    train_items = read_items(args.data / TRAIN_FILE)  # as the perturbations take them; as columns below
+    train, valid = mqm_set(train_items), read_mqm(args.data / VALID_FILE)
     configs = CANDIDATES if args.compare else [
         Config(tuple(args.encoders.split(",")), args.unrelated, args.garbles, args.contrast, args.hidden, args.ridge)]
     train_in, valid_in = Inputs(train), Inputs(valid)

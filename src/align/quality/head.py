@@ -46,7 +46,8 @@ class Combiner:
     .425 against .387) but, least squares shrinking the extremes, lets the head's surest go: an
     unrelated sentence it scores 28 the stack puts at 54. The head's own prediction less the slack
     is a floor under the stack: it may rank a pair better than the head alone, by up to ``slack``
-    (0.3: per article .426, recall of the clearly garbled at 5 % .370; ``eval/train_qe.py``).
+    (0.3, chosen with the head before its garbles: per article .426, recall of the clearly garbled
+    at 5 % .370; ``eval/train_qe.py``).
     Files written before the slack have none (0)."""
 
     head: float
