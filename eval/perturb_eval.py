@@ -183,7 +183,7 @@ PERTURBATIONS: list[tuple[str, Perturb, tuple[str, ...], str]] = [
     ("number changed", number_changed, ("number",), "major"),
     ("name replaced", name_replaced, ("name",), "major"),
     ("gender swapped", gender_swapped, ("gender",), "major"),
-    ("antonym", antonym, (), "major"),
+    ("antonym", antonym, ("antonym",), "major"),
     ("content word removed", word_removed, (), "major"),
     ("words shuffled", words_shuffled, ("order",), "critical"),
     ("sentence truncated", truncated, ("omission",), "critical"),

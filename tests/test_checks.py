@@ -13,6 +13,7 @@ from align.quality.checks import CHECKS, PairText, check_pairs
 from align.quality.checks.boilerplate import BoilerplateCheck
 from align.quality.checks.casing import CasingCheck
 from align.quality.checks.coverage import CoverageCheck
+from align.quality.checks.antonym import AntonymCheck
 from align.quality.checks.gender import GenderCheck
 from align.quality.checks.names import NameCheck
 from align.quality.checks.negation import NegationCheck
@@ -248,6 +249,24 @@ def test_gender():
     assert flags(GenderCheck(), "他对她说。", "She told him.") == ()  # both in both: nothing to settle
     assert flags(GenderCheck(), "会议结束了。", "She left after the meeting.") == ()  # a subject left out
     assert not check_pairs([PairText(zh, "He said so.", partial=True)])[0].flags  # another report's sentence
+
+
+def test_antonym():
+    zh = "今年一季度出口大幅增加。"
+    assert flags(AntonymCheck(), zh, "Exports increased sharply in the first quarter.") == ()
+    reversed_ = flags(AntonymCheck(), zh, "Exports decreased sharply in the first quarter.")
+    assert [(f.reason, f.severity.value, f.start) for f in reversed_] == [
+        ("'decreased' where the Chinese says 增加, which means its opposite", "minor", 8)]
+    assert flags(AntonymCheck(), "股价上涨了5%。", "The share price fell 5%.")[0].end == 20
+    # 不容易 "not easy": "difficult" renders it, and so does "not easy"
+    assert flags(AntonymCheck(), "找到正确的道路不容易。", "Finding the right path is difficult.") == ()
+    assert flags(AntonymCheck(), "价格很高。", "The price is not low.") == ()  # a negated opposite renders it
+    assert flags(AntonymCheck(), "中国新闻网报道。", "The Old Town News reported.") == ()  # a name, not a word
+    # the English uses both words: the opposite is there, nothing is reversed
+    assert flags(AntonymCheck(), "出口增加。", "Exports increased as imports decreased.") == ()
+    # 了 is a particle ("to finish" is another of its senses): "began" reverses nothing
+    assert flags(AntonymCheck(), "训练开展了。", "The training began.") == ()
+    assert not check_pairs([PairText(zh, "Exports fell.", partial=True)])[0].flags  # another report's sentence
 
 
 def test_order():

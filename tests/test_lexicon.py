@@ -164,3 +164,20 @@ def test_word_frequencies_are_wordfreqs():
         assert english.zipf(word) == math.log10(table[word.replace("’", "'")]) + 9
         assert english.is_known(word)
     assert english.zipf("concentrateing") == 0.0 and not english.is_known("concentrateing")
+
+
+def test_plain_senses_are_one_word_and_a_characters_first():
+    assert cedict.one_word_senses("增加") == {"increas", "rais"}  # "to raise", "to increase"
+    assert cedict.one_word_senses("下") == {"down"}  # not "later", "to decline": its later senses
+    assert "more" in cedict.one_word_senses("更多")  # unknown to the dictionary: its characters (更 "more")
+    assert cedict.one_word_senses("为数不多") == frozenset()  # too long to read from its characters
+
+
+def test_opposites_join_forms_and_sides():
+    from align.lexicon.english import opposites, stem
+
+    found = opposites(stem("fell"))
+    assert {"rise", "rose", "increas"} <= found.opposite and "fall" in found.own
+    assert opposites(stem("table")) is None
+    # every listed word stems to something whose opposite is not also its own
+    assert all(not (o.own & o.opposite) for o in (opposites(stem(w)) for w in ("win", "lose", "new", "old")))

@@ -62,7 +62,12 @@ def test_the_score_example_prints_what_the_readme_shows() -> None:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
     result = subprocess.run(["bash", "-c", command[2:]], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.rstrip("\n").split("\n") == expected
+    got = [line.split("\t") for line in result.stdout.rstrip("\n").split("\n")]
+    shown = [line.split("\t") for line in expected]
+    # The cross-encoder's int8 kernels round differently on other CPUs (AVX2 or AVX-512 VNNI): the
+    # same files scored the first pair 81.2 on one machine, 80.7 on another. Verdict and flags agree.
+    assert [row[1:] for row in got] == [row[1:] for row in shown]
+    assert [float(row[0]) for row in got] == pytest.approx([float(row[0]) for row in shown], abs=1.0)
 
 
 @pytest.mark.slow

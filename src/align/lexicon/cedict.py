@@ -220,6 +220,27 @@ def gloss_stems(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=100_000)
+def one_word_senses(word: str) -> frozenset[str]:
+    """Stems of the senses of ``word`` that are one English word ("to increase", "a loss", "high";
+    a sense "big; large" is two):
+    what the word plainly means, where ``gloss_stems`` also takes every word of a long sense. Of a
+    single character only each entry's first sense counts: its later ones range far (下: "down",
+    then "later", "to decline", "to arrive at").
+    """
+    if not knows(word):  # jieba's two-character compound the dictionary lacks (高温, 更多): its characters;
+        # a longer one (强降雨 "heavy rain", 为数不多 "not many") is read wrong from them
+        return frozenset(s for char in word for s in one_word_senses(char)) if len(word) == 2 else frozenset()
+    senses = [s for e in entries(word) for s in ([e.senses[0]] if len(word) == 1 else e.senses)
+              if not _NOT_A_GLOSS.match(s)]
+    out = set()
+    for sense in senses:
+        for part in _PAREN.sub(" ", sense).split(";"):
+            if m := _SENSE_HEAD.fullmatch(part.strip()):  # function words too: 之前 "before", 更 "more"
+                out.add(stem(m.group(2)))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=200_000)
 def bag_gloss_stems(word: str) -> frozenset[str]:
     """The alignment cue's view: five-letter stems (``english.bag_stems``) of the glosses of a

@@ -24,6 +24,10 @@ ORG_TAGS = frozenset({"nt"})
 # Tags of words that carry content (nouns, verbs, adjectives, names, numerals with
 # units, idioms); particles, prepositions, conjunctions, pronouns and punctuation do not.
 CONTENT_TAGS = ("n", "v", "a", "b", "i", "l", "j", "s", "t", "eng")
+# Words that negate what follows them and nothing else; jieba keeps lexicalised words
+# such as 不断 "continually" or 不仅 "not only" whole, so they never match here.
+NEGATORS = frozenset("不 没 没有 未 无 非 别 勿 莫 未能 不能 不会 无法 不要 不得 不再 尚未 并未 从未 绝不 决不 "
+                     "并不 从不 毫不 不是 未曾 没能 不可 不用 无须 无需 不必 并非 绝非".split())
 # Characters that stand after a name as words of their own (王伟|说, 李明|在): a
 # surname-and-one-character name followed by any other lone character has most likely
 # been cut short (王伟|中 for 王伟中, 黄溪|连 for 黄溪连); most Chinese names have three.

@@ -13,6 +13,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from importlib.metadata import version
 
 from align import paths
@@ -131,6 +132,35 @@ def _stemmer():
 def stem(word: str) -> str:
     """The Snowball (Porter2) stem of a lower-case word."""
     return _stemmer().stemWord(word)
+
+
+@dataclass(frozen=True)
+class Opposites:
+    """One English word's stems and those of its opposites (``antonyms.txt``)."""
+
+    own: frozenset[str]  # the stems of its forms, with those of every word it shares a side with
+    opposite: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, Opposites]:
+    own: dict[str, set[str]] = {}
+    opposite: dict[str, set[str]] = {}
+    text = resources.files("align.lexicon").joinpath("antonyms.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        left, right = ({stem(w) for w in side.split()} for side in line.split("|"))
+        for one, other in ((left, right), (right, left)):
+            for s in one:
+                own.setdefault(s, set()).update(one)
+                opposite.setdefault(s, set()).update(other)
+    return {s: Opposites(frozenset(own[s]), frozenset(opposite[s] - own[s])) for s in own}
+
+
+def opposites(word_stem: str) -> Opposites | None:
+    """The opposites of the word whose Snowball stem is ``word_stem``, if it has any listed."""
+    return _opposites().get(word_stem)
 
 
 def content_stems(text: str) -> list[tuple[str, Token]]:

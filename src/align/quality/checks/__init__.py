@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from align.quality.checks.base import Check, Finding
+from align.quality.checks.antonym import AntonymCheck
 from align.quality.checks.boilerplate import BoilerplateCheck
 from align.quality.checks.casing import CasingCheck
 from align.quality.checks.coverage import CoverageCheck
@@ -29,7 +30,7 @@ __all__ = ["CHECKS", "Check", "Finding", "PairText", "check_pairs"]
 # The registry, in the order flags are listed: meaning first, then form. Each entry is a
 # Check instance; none loads anything until it first runs.
 CHECKS: list[Check] = [
-    UntranslatedCheck(), CoverageCheck(), NumberCheck(), NameCheck(), NegationCheck(), GenderCheck(),
+    UntranslatedCheck(), CoverageCheck(), NumberCheck(), NameCheck(), NegationCheck(), AntonymCheck(), GenderCheck(),
     RepetitionCheck(), OrderCheck(), SpellingCheck(), CasingCheck(), BoilerplateCheck(), ReferenceCheck(),
 ]
 

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 import re
 
-from align.lexicon.chinese import words
+from align.lexicon.chinese import NEGATORS, words
 from align.quality.checks.base import Check, Finding
 from align.types import Flag, PairText, Severity
 
-# Words that negate what follows them and nothing else; jieba keeps lexicalised words
-# such as 不断 "continually" or 不仅 "not only" whole, so they never match here.
-_ZH_NEGATORS = frozenset("不 没 没有 未 无 非 别 勿 莫 未能 不能 不会 无法 不要 不得 不再 尚未 并未 从未 绝不 决不 "
-                         "并不 从不 毫不 不是 未曾 没能 不可 不用 无须 无需 不必 并非 绝非".split())
 # Characters that make a Chinese word carry a negative sense (不可能, 无关, 拒绝, 禁止,
 # 缺乏...): an English negation may render any of them.
 _ZH_NEGATIVE = re.compile(r"[不没无未非否别勿莫禁拒缺免]")
@@ -36,7 +32,7 @@ class NegationCheck(Check):
         zh_words = words(pair.zh)
         zh = pair.zh
         # 能不能, 有没有, 是不是: a question (A-not-A), not a negation.
-        negators = [w for w in zh_words if w.text in _ZH_NEGATORS
+        negators = [w for w in zh_words if w.text in NEGATORS
                     and not (w.start and zh[w.start - 1] == zh[w.end - 1] != zh[w.start])]
         negative = [w for w in zh_words if _ZH_NEGATIVE.search(w.text)]
         en_neg = list(_EN_NEGATION.finditer(pair.en))
