@@ -298,6 +298,23 @@ def test_check_pairs_runs_every_check_and_names_signals():
     assert len({c.name for c in CHECKS}) == len(CHECKS)
 
 
+def test_check_pairs_in_chunks_finds_what_it_finds_whole(monkeypatch: pytest.MonkeyPatch):
+    """Chunks keep a long article's texts in the lexicon caches; they must not change a finding, and
+    a check of the whole article (one name spelt two ways) still sees every pair."""
+    import align.quality.checks as checks
+
+    pairs = [PairText("王莉霞强调，要增强政治意识。", "Wang Lixia stressed political awareness."),
+             PairText("全区投入48.2亿元。", "The region invested 48.2 million yuan."),
+             PairText("王莉霞出席会议。", "Wang Lixia attended the meeting."),
+             PairText("", "the creative creative creative love"),
+             PairText("王莉霞讲话。", "Lixia Wang spoke.")]
+    whole = check_pairs(pairs)
+    monkeypatch.setattr(checks, "_CHUNK", 2)
+    assert check_pairs(pairs) == whole
+    assert sum(bool(f.flags) for f in whole) == 3  # the number, the loop, and ...
+    assert "elsewhere" in whole[4].flags[0].reason  # ... across chunks: 'Lixia Wang' against 'Wang Lixia'
+
+
 # --- the seeds -------------------------------------------------------------------------
 
 def test_seed_000_garbles_flagged_with_the_right_reason():

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from align.script import HAN_CLASS
+from align.script import HAN, HAN_CLASS
 from align.types import Language
 
 # Full-width ASCII variants (U+FF01..U+FF5E) map one-to-one onto U+0021..U+007E, so folding
@@ -37,7 +37,8 @@ def _t2s() -> Any:
 
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters (and phrases) to simplified with OpenCC t2s."""
-    return _t2s().convert(text)
+    # OpenCC changes only Han characters, and reads the rest slowly: English passes untouched.
+    return _t2s().convert(text) if HAN.search(text) else text
 
 
 def fold_width(text: str) -> str:

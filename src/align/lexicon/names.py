@@ -64,10 +64,21 @@ class Name:
     core: str  # without its division suffix: 二连浩特 for 二连浩特市
     division: str  # English word of the suffix ("city"), or ""
     english: str  # its usual English form, for the reason: "Erenhot"
-    pattern: re.Pattern  # every expected English form
+    source: str  # the pattern of every expected English form, compiled only when it is matched
     from_dictionary: bool  # CC-CEDICT gives its English (which may list several forms)
     person: bool
     chinese_person: bool  # a Chinese name: pinyin is the rule, not a guess at a transliteration
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return _compiled(self.source)
+
+
+@lru_cache(maxsize=20_000)
+def _compiled(source: str) -> re.Pattern:
+    # Compiling is most of the cost of a name; a long text names thousands, and the different-event
+    # test only matches the places among them.
+    return re.compile(source, re.I)
 
 
 def _fold_accents(text: str) -> str:
@@ -149,8 +160,8 @@ def _expected(text: str, flag: str) -> Name | None:
                                        "".join(s[0] for s in syllables[1:]).capitalize())))
     else:
         shown = "".join(s[0] for s in syllables).capitalize()
-    pattern = re.compile(r"(?<![A-Za-z])(?:" + "|".join(forms) + r")(?![a-z])", re.I)
-    return Name(Word(text, flag, 0, 0), core, division, shown, pattern, bool(english), person, chinese_person)
+    source = r"(?<![A-Za-z])(?:" + "|".join(forms) + r")(?![a-z])"
+    return Name(Word(text, flag, 0, 0), core, division, shown, source, bool(english), person, chinese_person)
 
 
 def chinese_names(zh: str) -> list[Name]:
