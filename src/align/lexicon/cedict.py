@@ -223,10 +223,9 @@ def gloss_stems(word: str) -> frozenset[str]:
 @lru_cache(maxsize=100_000)
 def one_word_senses(word: str) -> frozenset[str]:
     """Stems of the senses of ``word`` that are one English word ("to increase", "a loss", "high";
-    a sense "big; large" is two):
-    what the word plainly means, where ``gloss_stems`` also takes every word of a long sense. Of a
-    single character only each entry's first sense counts: its later ones range far (下: "down",
-    then "later", "to decline", "to arrive at").
+    "big; large" is two): what the word plainly means, where ``gloss_stems`` also takes every word
+    of a long sense. Of a single character only each entry's first sense counts: its later ones
+    range far (下: "down", then "later", "to decline", "to arrive at").
     """
     if not knows(word):  # jieba's two-character compound the dictionary lacks (高温, 更多): its characters;
         # a longer one (强降雨 "heavy rain", 为数不多 "not many") is read wrong from them

@@ -55,7 +55,8 @@ class AntonymCheck(Check):
             found = opposites(s)
             if found is None or found.own & meant or found.opposite & en_stems:
                 continue
-            if any(t.lower in _NEGATING or t.lower.endswith(("n't", "n’t")) for _, t in en[max(0, k - 3):k]):  # "not likely" renders 不会
+            before = [t.lower for _, t in en[max(0, k - 3):k]]
+            if any(b in _NEGATING or b.endswith(("n't", "n’t")) for b in before):  # "not likely" renders 不会
                 continue
             said = sorted(found.opposite & plain.keys())
             if said:
