@@ -230,8 +230,10 @@ def one_word_senses(word: str) -> frozenset[str]:
     if not knows(word):  # jieba's two-character compound the dictionary lacks (高温, 更多): its characters;
         # a longer one (强降雨 "heavy rain", 为数不多 "not many") is read wrong from them
         return frozenset(s for char in word for s in one_word_senses(char)) if len(word) == 2 else frozenset()
-    senses = [s for e in entries(word) for s in ([e.senses[0]] if len(word) == 1 else e.senses)
-              if not _NOT_A_GLOSS.match(s)]
+    if len(word) > 1:
+        senses = _gloss_senses(word)
+    else:
+        senses = [e.senses[0] for e in entries(word) if not _NOT_A_GLOSS.match(e.senses[0])]
     out = set()
     for sense in senses:
         for part in _PAREN.sub(" ", sense).split(";"):
