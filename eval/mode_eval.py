@@ -17,6 +17,9 @@ Cases, each run through ``align()`` exactly as `align align` runs it (auto mode)
   English linked at confidence >= .5 printed.
 
 Partly parallel cases are scored against the gold beads they contain (strict F1).
+Every case also prints what settles a doubtful one (only one of the chain's two bars
+met): how much of the shorter text the parallel path aligns, weighted by confidence
+(``parallel.path_support``), with its range per kind at the end.
 """
 from __future__ import annotations
 
@@ -25,8 +28,11 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from align.alignment import align
+from align.alignment import Params, align
+from align.alignment.mode import order_evidence
+from align.alignment.parallel import path_support
 from align.alignment.scoring import parse_beads, score_beads
+from align.alignment.windows import WindowVectors
 from align.cli.common import load_sentences
 from align.types import Sentence
 from align.vectors import DEFAULT_MODEL, get_encoder
@@ -144,6 +150,17 @@ def renumber(side: Side) -> list[Sentence]:
     return [Sentence(p, s.text, s.start, s.end, s.lang, s.norm) for p, (s, _) in enumerate(side)]
 
 
+def support(zh: list[Sentence], en: list[Sentence], encoder) -> tuple[float, bool]:
+    """``(path support, doubtful)``: what align() computes for a doubtful case, for any case."""
+    zt, et = [s.norm for s in zh], [s.norm for s in en]
+    vecs = encoder.encode(zt + et)
+    zv, ev = vecs[: len(zt)], vecs[len(zt):]
+    evidence = order_evidence(zv, ev)
+    windows = (WindowVectors(zt, "", zv, encoder, Params().max_bead - 1),
+               WindowVectors(et, " ", ev, encoder, Params().max_bead - 1))
+    return path_support(*windows, Params(), zt, et, evidence.chain), evidence.doubtful
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("root", type=Path, help="the alignment gold, e.g. ../shared/eval/align")
@@ -155,9 +172,15 @@ def main() -> None:
     confusion: Counter = Counter()
     partial = None
     wrong = []
-    print(f"{'kind':10} {'decided':10} {'linked':>6}  case: reason")
+    supports: dict[str, list[float]] = {}
+    doubtful: list[str] = []
+    print(f"{'kind':10} {'decided':10} {'linked':>6} {'support':>7}  case: reason")
     for name, kind, zh, en, gold in cases(args.root, args.seeds, random.Random(args.seed)):
         result = align(renumber(zh), renumber(en), encoder)
+        backing, doubt = support(renumber(zh), renumber(en), encoder)
+        supports.setdefault(kind, []).append(backing)
+        if doubt:
+            doubtful.append(f"{name} ({kind}, {backing:.2f})")
         confusion[(kind, result.mode)] += 1
         linked = sum(len(b.en) for b in result.beads if b.zh and b.confidence >= 0.5) / max(len(en), 1)
         if result.mode != EXPECTED[kind]:
@@ -165,11 +188,14 @@ def main() -> None:
         if kind == "partial" and result.mode == "parallel":
             c = score_beads([(b.zh, b.en) for b in result.beads], remapped_gold(gold, zh, en))
             partial = c if partial is None else partial + c
-        print(f"{kind:10} {result.mode:10} {linked:6.0%}  {name}: {result.reason}", flush=True)
+        print(f"{kind:10} {result.mode:10} {linked:6.0%} {backing:7.2f}  {name}: {result.reason}", flush=True)
     kinds = ("parallel", "partial", "comparable", "different")
     print(f"\n{'expected':12} {'-> parallel':>12} {'-> comparable':>14}")
     for kind in kinds:
         print(f"{kind:12} {confusion[(kind, 'parallel')]:12} {confusion[(kind, 'comparable')]:14}")
+    print("path support (how much of the shorter text the parallel path aligns, weighted by confidence): "
+          + "; ".join(f"{kind} {min(supports[kind]):.2f}-{max(supports[kind]):.2f}" for kind in kinds if kind in supports))
+    print(f"doubtful, settled by the path: {len(doubtful)}" + (f": {'; '.join(doubtful)}" if doubtful else ""))
     total = sum(confusion.values())
     print(f"{total - len(wrong)} of {total} decisions as expected" + (f"; wrong: {', '.join(wrong)}" if wrong else ""))
     if partial is not None:

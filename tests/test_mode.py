@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.alignment import align
-from align.alignment.mode import anchor_rows, heaviest_chain, order_evidence
+from align.alignment.mode import MIN_EXCESS, MIN_ORDER_Z, MIN_PATH_SUPPORT, OrderEvidence, anchor_rows, \
+    heaviest_chain, order_evidence, settle
 from align.sentences import split_lines
 from align.types import Sentence
 from test_alignment import ENCODER, _seed, assert_parallel_structure, document, pairs
@@ -120,6 +121,41 @@ def test_shuffled_reports_are_comparable_with_or_without_paragraphs():
         zh, en = document([[k] for k in shared] + [[700 + k] for k in range(20)], en_units)
         result = align(zh, en, ENCODER)
         assert result.mode == "comparable", result.reason
+    # the paragraphs keep their inner order, so the chain stands out (z 9.4) but explains only 25%:
+    # the parallel path aligns a few paragraphs and leaves the rest over, so it says comparable
+    assert "parallel path decided" in result.reason
+
+
+def test_a_parallel_text_too_short_for_the_chains_z_is_settled_parallel_by_its_path():
+    # five pairs: the chain explains 41% beyond chance, but five points cannot reach z 3
+    zh, en = document([[k] for k in range(5)], [[k] for k in range(5)])
+    result = align(zh, en, ENCODER)
+    assert result.mode == "parallel"
+    assert "only one of z 3 and 30% beyond chance was met, so the parallel path decided" in result.reason
+    assert pairs(result) == [((k,), (k,)) for k in range(5)]
+
+
+def _evidence(z: float, excess: float) -> OrderEvidence:
+    # chain weight = shuffled mean + z * std, matched weight set so the excess comes out as asked
+    return OrderEvidence([(0, 0)], 10.0 + z, 10.0, 1.0, z / excess if excess else 1e9)
+
+
+@pytest.mark.parametrize("z, excess, doubtful", [(2 * MIN_ORDER_Z, 2 * MIN_EXCESS, False),
+                                                 (MIN_ORDER_Z / 2, MIN_EXCESS / 2, False),
+                                                 (2 * MIN_ORDER_Z, MIN_EXCESS / 2, True),
+                                                 (MIN_ORDER_Z / 2, 2 * MIN_EXCESS, True)])
+def test_evidence_is_doubtful_when_exactly_one_bar_is_met(z, excess, doubtful):
+    evidence = _evidence(z, excess)
+    assert evidence.z == pytest.approx(z) and evidence.excess == pytest.approx(excess)
+    assert evidence.doubtful is doubtful
+
+
+def test_doubtful_evidence_is_settled_by_the_paths_support_and_the_reason_gives_it():
+    evidence = _evidence(2 * MIN_ORDER_Z, MIN_EXCESS / 2)
+    mode, reason = settle(evidence, MIN_PATH_SUPPORT + 0.05)
+    assert mode == "parallel" and reason.startswith("parallel: ") and "aligns 80% of the shorter text" in reason
+    mode, reason = settle(evidence, MIN_PATH_SUPPORT - 0.1)
+    assert mode == "comparable" and f"(< {MIN_PATH_SUPPORT:.0%})" in reason and evidence.describe() in reason
 
 
 def test_forcing_a_mode_is_said_and_kept():

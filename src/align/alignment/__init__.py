@@ -10,7 +10,8 @@
   margin-normalised score and a calibrated threshold (``comparable.py``),
   nothing linked when the reports name different places (``event.py``);
 * ``auto``: parallel when one monotone chain of matches explains far more than
-  the same matches in shuffled order (``mode.py``), and says why.
+  the same matches in shuffled order (``mode.py``), and says why; where that
+  evidence is doubtful, the parallel path's own confidence decides.
 
 Sentence vectors are encoded first (the decision needs nothing else); the
 windows of several sentences that parallel beads compare only when the texts
@@ -23,8 +24,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from align.alignment.mode import choose_mode, order_evidence
-from align.alignment.parallel import Params, align_parallel
+from align.alignment.mode import choose_mode, order_evidence, settle
+from align.alignment.parallel import Params, align_parallel, path_support
 from align.alignment.windows import WindowVectors
 from align.types import Alignment, Mode, Sentence
 from align.vectors import Encoder, Progress
@@ -45,9 +46,22 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     zh_vecs, en_vecs = vecs[: len(zh)], vecs[len(zh):]
     timings["encode"] = time.perf_counter() - t0
 
+    # the windows' vectors start approximated; those the chosen beads use are encoded (windows.py)
+    windows = None
+
+    def window_vectors() -> tuple[WindowVectors, WindowVectors]:
+        nonlocal windows
+        if windows is None:
+            windows = (WindowVectors(zh_texts, "", zh_vecs, encoder, params.max_bead - 1, progress),
+                       WindowVectors(en_texts, " ", en_vecs, encoder, params.max_bead - 1, progress))
+        return windows
+
     t1 = time.perf_counter()
     if mode == Mode.AUTO:
         mode, reason, evidence = choose_mode(zh_vecs, en_vecs)
+        if evidence.doubtful:
+            mode, reason = settle(evidence, path_support(*window_vectors(), params, zh_texts, en_texts,
+                                                         evidence.chain))
     else:
         reason = f"{mode} mode was asked for"
         # a forced parallel alignment still wants the chain: it anchors the first pass
@@ -55,10 +69,7 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     timings["decide"] = time.perf_counter() - t1
     t1 = time.perf_counter()
     if mode == Mode.PARALLEL:
-        # the windows' vectors start approximated; those the chosen beads use are encoded (windows.py)
-        zv = WindowVectors(zh_texts, "", zh_vecs, encoder, params.max_bead - 1, progress)
-        ev = WindowVectors(en_texts, " ", en_vecs, encoder, params.max_bead - 1, progress)
-        beads = align_parallel(zv, ev, params, zh_texts, en_texts, anchors=evidence.chain)
+        beads = align_parallel(*window_vectors(), params, zh_texts, en_texts, anchors=evidence.chain)
     else:
         from align.alignment.comparable import align_comparable, unlinked
         from align.alignment.event import different_event

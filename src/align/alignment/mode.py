@@ -15,6 +15,10 @@ particular order. The test compares the two directly:
 The texts are parallel when the real chain stands above the shuffled ones
 (``MIN_ORDER_Z`` standard deviations) and explains much of what an order-free
 matching explains (``MIN_EXCESS`` of it, beyond the shuffled chains' weight).
+Where only one of the two holds (a short text has few pairs; a free translation
+puts many of its best matches off the chain), the parallel path is run with its
+windows approximated and decides by how much of the shorter text it aligns
+with confidence (``settle``).
 Mutual nearest neighbours, the old test, were fooled by literary translation (one long Chinese sentence rendered as three
 English ones, short dialogue lines that match a neighbour best); a chain
 compared with its own shuffles is not, because noise points are just as
@@ -38,6 +42,13 @@ from align.types import Mode
 # paragraphs were shuffled (their inner order survives) but then .12 at most.
 MIN_EXCESS = 0.30
 MIN_ORDER_Z = 3.0
+# Where only one of the two holds, the parallel path itself decides (``settle``): parallel if
+# it aligns this much of the shorter text, each sentence weighted by its bead's calibrated
+# confidence (``parallel.path_support``). Measured with eval/mode_eval.py: every parallel dev
+# document, half, third and tenth .76-.96 (the one doubtful among them, a tenth of mac-dev 002
+# at z 3.9 and .28: .83), partly parallel texts .69-.94, comparable ones .53-.71 (the five
+# doubtful among them, paragraphs shuffled: .53-.66), different events .54-.73.
+MIN_PATH_SUPPORT = 0.75
 CANDIDATES = 3  # best Chinese sentences per English sentence that become points
 SHUFFLES = 20
 MAX_ROWS = 1000  # English sentences used for the evidence (evenly sampled beyond this)
@@ -67,6 +78,12 @@ class OrderEvidence:
     @property
     def parallel(self) -> bool:
         return self.z >= MIN_ORDER_Z and self.excess >= MIN_EXCESS
+
+    @property
+    def doubtful(self) -> bool:
+        """One bar cleared and not the other: a short text's few pairs (a low z) or a free
+        translation whose matches are mostly off the chain (a low excess)."""
+        return (self.z >= MIN_ORDER_Z) != (self.excess >= MIN_EXCESS)
 
     def describe(self) -> str:
         return (f"the best in-order chain of matches weighs {self.chain_weight:.1f} "
@@ -115,6 +132,16 @@ def choose_mode(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[Mode, str, Or
     evidence = order_evidence(zh_vecs, en_vecs)
     mode = Mode.PARALLEL if evidence.parallel else Mode.COMPARABLE
     return mode, f"{mode}: {evidence.describe()}", evidence
+
+
+def settle(evidence: OrderEvidence, path_support: float) -> tuple[Mode, str]:
+    """The decision for doubtful evidence, from how much of the shorter text the parallel path
+    aligns with confidence (``parallel.path_support``)."""
+    mode = Mode.PARALLEL if path_support >= MIN_PATH_SUPPORT else Mode.COMPARABLE
+    sign = ">=" if mode == Mode.PARALLEL else "<"
+    return mode, (f"{mode}: {evidence.describe()}; only one of z {MIN_ORDER_Z:.0f} and "
+                  f"{MIN_EXCESS:.0%} beyond chance was met, so the parallel path decided: it aligns "
+                  f"{path_support:.0%} of the shorter text, weighted by confidence ({sign} {MIN_PATH_SUPPORT:.0%})")
 
 
 def heaviest_chain(j: np.ndarray, i: np.ndarray, w: np.ndarray, n: int,

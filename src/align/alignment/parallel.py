@@ -28,7 +28,7 @@ dictionary overlap of the two windows, and agreement of their quotation marks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -345,6 +345,18 @@ def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params
     index = {t: k for k, t in enumerate(types)}
     return [_bead(i0, i1, j0, j1, float(scores[index[(i1 - i0, j1 - j0)], band.offset[i1] + j1 - band.lo[i1]])
                   if i1 > i0 and j1 > j0 else params.skip) for i0, i1, j0, j1 in beads]
+
+
+def path_support(zh: WindowVectors, en: WindowVectors, params: Params, zh_texts: Sequence[str],
+                 en_texts: Sequence[str], anchors: Sequence[tuple[int, int]]) -> float:
+    """How much of the shorter text the parallel path aligns, each sentence weighted by its bead's
+    calibrated confidence (0 for a 1-0 or 0-1 bead), windows approximated so nothing is encoded:
+    the mode decision's evidence where the chain is doubtful. A path that aligns a few
+    paragraphs confidently and leaves the rest over scores low, as a path of doubtful beads does."""
+    beads = align_parallel(zh, en, replace(params, realise_rounds=0), zh_texts, en_texts, anchors)
+    side = 0 if zh.n <= en.n else 1
+    weighted = sum(b.confidence * len((b.zh, b.en)[side]) for b in beads if b.zh and b.en)
+    return weighted / max(min(zh.n, en.n), 1)
 
 
 def _bead(i0: int, i1: int, j0: int, j1: int, score: float) -> Bead:
