@@ -193,6 +193,26 @@ def test_normalise_traditional_and_width() -> None:
     assert normalise("Ｆｕｘｉｎ\u3000 News\n Network ", "en") == "Fuxin News Network"
 
 
+def _converted(text: str) -> str:
+    from align.documents.normalise import _t2s
+
+    return _t2s().convert(text)
+
+
+def test_text_left_unconverted_is_text_the_converter_would_leave_as_it_is() -> None:
+    # to_simplified skips texts without a character t2s would act on: the same output as
+    # converting every text, on every line of the seeds (traditional 002 among them)
+    lines = [line for path in SEEDS.glob("*.txt") for line in read_text(str(path)).text.splitlines() if line.strip()]
+    assert lines and [to_simplified(line) for line in lines] == [_converted(line) for line in lines]
+    assert to_simplified("沈默是金") == "沉默是金"  # a phrase whose characters the character table keeps
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="沈默船乾於隆著们會議有序是金的了一abc ，。", max_size=12))
+def test_to_simplified_matches_the_converter_on_mixed_characters(text: str) -> None:
+    assert to_simplified(text) == _converted(text)
+
+
 def test_fold_width_keeps_length() -> None:
     text = "（ＡＩ）人工智能，、。“”"
     assert len(fold_width(text)) == len(text)

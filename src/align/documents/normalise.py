@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from align.script import HAN, HAN_CLASS
@@ -35,10 +36,38 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_triggers() -> frozenset[str] | None:
+    """Characters without which t2s leaves a text as it is: every character the character
+    table maps, and every character of a phrase that changes without holding one of those.
+    None where the dictionaries cannot be read (then every Han text is converted)."""
+    import json
+
+    import opencc
+
+    root = Path(opencc.__file__).parent
+    try:
+        config = json.loads((root / "config" / "t2s.json").read_text(encoding="utf-8"))
+        files = re.findall(r'"file":\s*"([^"]+)"', json.dumps(config["conversion_chain"]))
+        entries = [line.rstrip("\n").split("\t") for name in dict.fromkeys(files)
+                   for line in (root / "dictionary" / name).read_text(encoding="utf-8").splitlines() if "\t" in line]
+    except (OSError, KeyError, ValueError):
+        return None
+    chars = {key for key, _ in entries if len(key) == 1}
+    for key, value in entries:
+        if len(key) > 1 and value != key and chars.isdisjoint(key):
+            chars.update(key)
+    return frozenset(chars)
+
+
 def to_simplified(text: str) -> str:
     """Convert traditional Chinese characters (and phrases) to simplified with OpenCC t2s."""
-    # OpenCC changes only Han characters, and reads the rest slowly: English passes untouched.
-    return _t2s().convert(text) if HAN.search(text) else text
+    # OpenCC's pure-Python converter is slow, and most text holds nothing it would change:
+    # English, and Chinese already in simplified script, pass untouched.
+    triggers = _t2s_triggers()
+    if triggers is None:
+        return _t2s().convert(text) if HAN.search(text) else text
+    return text if triggers.isdisjoint(text) else _t2s().convert(text)
 
 
 def fold_width(text: str) -> str:
