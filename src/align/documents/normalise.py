@@ -49,7 +49,7 @@ def _t2s_triggers() -> frozenset[str] | None:
     try:
         config = json.loads((root / "config" / "t2s.json").read_text(encoding="utf-8"))
         files = re.findall(r'"file":\s*"([^"]+)"', json.dumps(config["conversion_chain"]))
-        entries = [line.rstrip("\n").split("\t") for name in dict.fromkeys(files)
+        entries = [line.rstrip("\n").split("\t", 1) for name in dict.fromkeys(files)
                    for line in (root / "dictionary" / name).read_text(encoding="utf-8").splitlines() if "\t" in line]
     except (OSError, KeyError, ValueError):
         return None
