@@ -176,8 +176,9 @@ def main() -> None:
     doubtful: list[str] = []
     print(f"{'kind':10} {'decided':10} {'linked':>6} {'support':>7}  case: reason")
     for name, kind, zh, en, gold in cases(args.root, args.seeds, random.Random(args.seed)):
-        result = align(renumber(zh), renumber(en), encoder)
-        backing, doubt = support(renumber(zh), renumber(en), encoder)
+        zs, es = renumber(zh), renumber(en)
+        result = align(zs, es, encoder)
+        backing, doubt = support(zs, es, encoder)
         supports.setdefault(kind, []).append(backing)
         if doubt:
             doubtful.append(f"{name} ({kind}, {backing:.2f})")
