@@ -392,6 +392,21 @@ def test_reports_naming_none_of_the_same_places_tell_different_events():
     assert different_event(ZH_EVENT, same) is None
 
 
+def test_a_long_report_is_read_for_places_to_its_end(monkeypatch):
+    """The Chinese is tagged a chunk at a time: a place named only in the last chunk still
+    counts, and the places listed are the most named over the whole report."""
+    from align.alignment import event
+
+    monkeypatch.setattr(event, "CHUNK", 2)
+    filler = ["会议强调要加强科技创新工作。"] * 5
+    zh = filler + ["内蒙古将实施创新驱动发展战略。"] + filler + ZH_EVENT[:1] * 3
+    other = ["On April 14, the Fuxin science and technology work conference was held.",
+             "Mayor Zhou Pengju of Liaoning attended and Zhang Jianjun presided."]
+    why = event.different_event(zh, other)
+    assert why and why.index("呼和浩特 Hohhot") < why.index("内蒙古 Inner Mongolia")
+    assert event.different_event(zh, other + ["The plan covers Inner Mongolia."]) is None
+
+
 def test_too_little_to_judge_is_not_a_different_event():
     from align.alignment.event import different_event
 

@@ -240,3 +240,26 @@ def test_every_dev_document_and_its_halves_are_parallel():
 def test_order_evidence_of_empty_sides_is_empty():
     ev = order_evidence(np.zeros((0, 4), np.float32), np.ones((3, 4), np.float32) / 2)
     assert ev.chain == [] and not ev.parallel
+
+
+@pytest.mark.parametrize("m,n", [(1, 1), (3, 9), (9, 3), (50, 7), (7, 50), (300, 170)])
+def test_nearest_is_the_exact_k_best_of_each_row_and_column(monkeypatch, m, n):
+    """Against the whole matrix sorted, with blocks and tiles small enough that every shape
+    spans several of each (a long article's blocks and tiles, in miniature)."""
+    from align.alignment import mode
+
+    monkeypatch.setattr(mode, "_BLOCK_CELLS", 64)
+    monkeypatch.setattr(mode, "_TILE", 16)
+    rng = np.random.default_rng(m * 1000 + n)
+    en = rng.standard_normal((m, 16)).astype(np.float32)
+    zh = rng.standard_normal((n, 16)).astype(np.float32)
+    en /= np.linalg.norm(en, axis=1, keepdims=True)
+    zh /= np.linalg.norm(zh, axis=1, keepdims=True)
+    row_idx, row_sim, col_idx, col_sim = mode.nearest(en, zh)
+    full = en.astype(np.float64) @ zh.T.astype(np.float64)
+    kr, kc = min(mode.NEAREST, n), min(mode.K, m)
+    assert row_idx.shape == row_sim.shape == (m, kr) and col_idx.shape == col_sim.shape == (kc, n)
+    assert (row_idx == np.argsort(-full, axis=1)[:, :kr]).all()
+    assert (col_idx == np.argsort(-full, axis=0)[:kc]).all()
+    assert np.allclose(row_sim, np.take_along_axis(full, row_idx, axis=1), atol=1e-5)
+    assert np.allclose(col_sim, np.take_along_axis(full, col_idx, axis=0), atol=1e-5)

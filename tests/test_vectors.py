@@ -143,6 +143,25 @@ def test_cache_keeps_models_apart(tmp_path):
     assert cache.count("m1") == 1
 
 
+def test_a_cache_written_by_an_earlier_version_keeps_its_vectors(tmp_path):
+    import hashlib
+    import sqlite3
+
+    path = tmp_path / "cache.sqlite"
+    old = sqlite3.connect(str(path))
+    old.execute("CREATE TABLE vectors (model TEXT NOT NULL, key BLOB NOT NULL, vec BLOB NOT NULL, "
+                "PRIMARY KEY (model, key)) WITHOUT ROWID")
+    vec = np.arange(8, dtype=np.float32)
+    with old:
+        old.execute("INSERT INTO vectors VALUES (?, ?, ?)", ("m", hashlib.sha256("甲".encode()).digest(), vec.tobytes()))
+    old.close()
+    cache = EmbeddingCache(path)
+    assert np.array_equal(cache.get("m", ["甲"], 8)["甲"], vec) and cache.count() == 1
+    assert not cache.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'vectors'").fetchone()
+    cache.close()
+    assert EmbeddingCache(path).count("m") == 1  # opened again: nothing moved twice
+
+
 @pytest.mark.slow
 def test_e5_cache_round_trip_is_bitwise(tmp_path, e5):
     enc = CachedEncoder(e5, EmbeddingCache(tmp_path / "c.sqlite"))

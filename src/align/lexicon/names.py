@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -241,16 +240,12 @@ def rendered_names(zh: str, en: str) -> list[tuple[int, int]]:
     return spans
 
 
-def places(zh: str) -> list[tuple[str, str, re.Pattern]]:
-    """The places CC-CEDICT knows that a Chinese text names, each once, most mentioned first:
-    (Chinese, usual English, pattern of its expected English forms). Places too widely named
-    to tell one story from another (China, Japan: a frequent English word) are left out."""
+def place_mentions(zh: str) -> list[Name]:
+    """Every mention, in order, of a place CC-CEDICT knows in a Chinese text. Places too widely
+    named to tell one story from another (China, Japan: a frequent English word) are left out."""
     # a name is as distinctive as its rarest word: "Inner Mongolia" by "Mongolia"
-    found = [n for n in chinese_names(zh) if n.word.flag in PLACE_TAGS and n.from_dictionary  # jieba alone tags noise
-             and min(zipf(w) for w in re.findall(r"[a-z]+", n.english.lower()) or ["x"]) < _COMMON_PLACE]
-    named = {n.word.text: n for n in found}
-    counts = Counter(n.word.text for n in found)
-    return [(text, named[text].english, named[text].pattern) for text, _ in counts.most_common()]
+    return [n for n in chinese_names(zh) if n.word.flag in PLACE_TAGS and n.from_dictionary  # jieba alone tags noise
+            and min(zipf(w) for w in re.findall(r"[a-z]+", n.english.lower()) or ["x"]) < _COMMON_PLACE]
 
 
 def name_phrases(en: str) -> list[str]:
