@@ -246,10 +246,10 @@ def test_order_evidence_of_empty_sides_is_empty():
 def test_nearest_is_the_exact_k_best_of_each_row_and_column(monkeypatch, m, n):
     """Against the whole matrix sorted, with blocks and tiles small enough that every shape
     spans several of each (a long article's blocks and tiles, in miniature)."""
-    from align.alignment import mode
+    from align.alignment import knn, mode
 
-    monkeypatch.setattr(mode, "_BLOCK_CELLS", 64)
-    monkeypatch.setattr(mode, "_TILE", 16)
+    monkeypatch.setattr(knn, "BLOCK_CELLS", 64)
+    monkeypatch.setattr(knn, "TILE", 16)
     rng = np.random.default_rng(m * 1000 + n)
     en = rng.standard_normal((m, 16)).astype(np.float32)
     zh = rng.standard_normal((n, 16)).astype(np.float32)

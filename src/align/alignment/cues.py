@@ -21,6 +21,8 @@ from scipy import sparse
 from align.lexicon import en_bag, zh_bag
 from align.types import Language
 
+# English rows per sparse product: the sparse intermediate of a wider block costs more than it saves.
+_LEXICAL_BLOCK = 512
 _ZH_QUOTES = re.compile(r"[“”「」『』\"]")
 # An English quote is a double quote, or a single one not inside a word (so not "don't").
 _EN_QUOTES = re.compile(r"[“”\"]|(?<![A-Za-z])'|'(?![A-Za-z])")
@@ -58,23 +60,20 @@ class LexicalOverlap:
         norms = np.sqrt(self._en_gram[0][en_rows] * self._zh_gram[0][zh_rows])
         return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
-    def knn_means(self, k: int, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
+    def knn_means(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Each English sentence's mean cosine with its ``k`` nearest Chinese ones, and the
-        reverse, computed block by block (never the whole matrix at once). The bags are
-        normalised once, so a block of cosines is one sparse product, in float32; each block is
-        also partitioned transposed, a Chinese sentence a row, so every partial sort runs along
-        contiguous memory rather than down columns."""
-        kr, kc = max(1, min(k, self.n)), max(1, min(k, self.m))
-        rows = np.zeros(self.m)
-        cols = np.zeros((self.n, 0), dtype=np.float32)  # the best kc cosines so far of each Chinese sentence
+        reverse, a block of English rows at a time (``knn.KBest``, never the whole matrix).
+        The bags are normalised once, so a block of cosines is one sparse product, in float32."""
+        from align.alignment.knn import KBest
+
+        best = KBest(self.m, self.n, max(1, min(k, self.n)), max(1, min(k, self.m)))
         en, zh = _unit_rows(self.en, self._en_gram[0]), _unit_rows(self.zh, self._zh_gram[0])
-        zh_t = zh.T.tocsc()
+        zh_t = zh.T.tocsr()  # a CSC operand would be converted to CSR again for every block
+        block = min(KBest.block_rows(self.n), _LEXICAL_BLOCK)
         for b0 in range(0, self.m, block):
-            cos = (en[b0 : b0 + block] @ zh_t).toarray()
-            rows[b0 : b0 + block] = -np.partition(-cos, kr - 1, axis=1)[:, :kr].mean(axis=1)
-            both = np.concatenate([cols, cos.T], axis=1)
-            cols = -np.partition(-both, min(kc, both.shape[1]) - 1, axis=1)[:, :kc]
-        return rows, cols.mean(axis=1).astype(np.float64)
+            best.add(b0, (en[b0 : b0 + block] @ zh_t).toarray())
+        _, row_sim, _, col_sim = best.result()
+        return row_sim.mean(axis=1).astype(np.float64), col_sim.mean(axis=0).astype(np.float64)
 
     def block_dots(self, z0: int, z1: int, e0: int, e1: int) -> np.ndarray:
         """Dot products of zh sentences [z0, z1) with en sentences [e0, e1), dense."""

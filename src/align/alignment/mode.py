@@ -221,43 +221,18 @@ def nearest(en: np.ndarray, zh: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     first), and each Chinese sentence's ``K`` nearest English rows (as columns).
 
     Exact, and never the n x m matrix: a block of English rows at a time, one numpy product for
-    both directions, whose rows and (transposed, a tile at a time) columns feed faiss's k-best
-    heaps. ``faiss.knn`` did the same search with a product of its own, once per direction:
-    on eval/bench_long.py's 41,114 x 20,000 vectors (an Intel Xeon, 2 cores) 44 s against 12 s
-    here, the same neighbours but where two cosines tie to the last bit."""
-    import faiss
+    both directions (``knn.KBest``). ``faiss.knn`` did the same search with a product of its
+    own, once per direction: on eval/bench_long.py's 41,114 x 20,000 vectors (an Intel Xeon,
+    2 cores) 40 s against 10 s here, the same neighbours but where two cosines tie to the last bit."""
+    from align.alignment.knn import KBest
 
     m, n = en.shape[0], zh.shape[0]
-    kr, kc = min(NEAREST, n), min(K, m)
     en32, zh32 = np.ascontiguousarray(en, dtype=np.float32), np.ascontiguousarray(zh, dtype=np.float32)
-    row_sim, row_idx, row_heaps = _heaps(m, kr)
-    col_sim, col_idx, col_heaps = _heaps(n, kc)
-    block = max(1, min(m, _BLOCK_CELLS // max(n, 1)))
+    best = KBest(m, n, min(NEAREST, n), min(K, m))
+    block = KBest.block_rows(n)
     for b0 in range(0, m, block):
-        sims = en32[b0 : b0 + block] @ zh32.T
-        row_heaps.addn(n, faiss.swig_ptr(sims), 0, b0, sims.shape[0])
-        for c0 in range(0, n, _TILE):
-            tile = np.ascontiguousarray(sims[:, c0 : c0 + _TILE].T)
-            col_heaps.addn(tile.shape[1], faiss.swig_ptr(tile), b0, c0, tile.shape[0])
-    row_heaps.reorder()
-    col_heaps.reorder()
-    return row_idx, row_sim, col_idx.T, col_sim.T
-
-
-_BLOCK_CELLS = 2**25  # cosines per block of English rows (128 MB of float32)
-_TILE = 1024  # Chinese columns transposed at a time: a strided copy is faster in tiles that stay in cache
-
-
-def _heaps(count: int, k: int):
-    """``count`` k-best heaps (faiss's, for inner products) and the (cosines, indices) arrays
-    they fill, best first once reordered: (cosines, indices, heaps)."""
-    import faiss
-
-    sims, idx = np.empty((count, k), dtype=np.float32), np.empty((count, k), dtype=np.int64)
-    heaps = faiss.float_minheap_array_t()
-    heaps.nh, heaps.k, heaps.val, heaps.ids = count, k, faiss.swig_ptr(sims), faiss.swig_ptr(idx)
-    heaps.heapify()
-    return sims, idx, heaps
+        best.add(b0, en32[b0 : b0 + block] @ zh32.T)
+    return best.result()
 
 
 def knn_means(row_sim: np.ndarray, col_sim: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
