@@ -68,13 +68,18 @@ class EmbeddingCache:
         WITHOUT ROWID, which stores each 2 KB vector inside the key's B-tree: 61,114 inserts
         took 8.1-8.9 s and reading them back 1.6-2.1 s, against 3.1-4.1 s and 0.5-0.7 s with
         rowids (a one-off script on this machine)."""
+        if self._tables() == {"embeddings"}:
+            return  # the usual open: no write lock, so readers opening at once never queue
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")  # one process moves the rows; the others find them moved
             self.db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key BLOB NOT NULL, "
                             "vec BLOB NOT NULL, PRIMARY KEY (model, key))")
-            if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vectors'").fetchone():
+            if "vectors" in self._tables():
                 self.db.execute("INSERT OR IGNORE INTO embeddings (model, key, vec) SELECT model, key, vec FROM vectors")
                 self.db.execute("DROP TABLE vectors")
+
+    def _tables(self) -> set[str]:
+        return {name for (name,) in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
     def get(self, model_id: str, texts: Sequence[str], dim: int) -> dict[str, np.ndarray]:
         keys = {_key(t): t for t in texts}
