@@ -28,14 +28,16 @@ def different_event(zh_texts: Sequence[str], en_texts: Sequence[str]) -> str | N
     en = " ".join(en_texts)
     mentions: Counter[str] = Counter()  # Chinese form -> times named
     english: dict[str, str] = {}  # Chinese form -> its usual English name
+    searched: set[str] = set()  # English names looked for in the English, each once
     for start in range(0, len(zh_texts), CHUNK):
         for place in place_mentions("".join(zh_texts[start : start + CHUNK])):
             mentions[place.word.text] += 1
-            if place.english not in english.values():
+            english.setdefault(place.word.text, place.english)
+            if place.english not in searched:
                 if place.pattern.search(en):
                     return None
-            english.setdefault(place.word.text, place.english)
-    if len(set(english.values())) < MIN_PLACES:
+                searched.add(place.english)
+    if len(searched) < MIN_PLACES:
         return None
     shown: dict[str, str] = {}  # English name -> the form most named
     for text, _ in mentions.most_common():
