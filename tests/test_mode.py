@@ -135,6 +135,24 @@ def test_a_parallel_text_too_short_for_the_chains_z_is_settled_parallel_by_its_p
     assert pairs(result) == [((k,), (k,)) for k in range(5)]
 
 
+def test_a_doubtful_text_settled_parallel_runs_the_parallel_passes_once(monkeypatch):
+    from align.alignment import parallel
+
+    runs = []
+    scores = parallel.BeadScorer.scores
+    monkeypatch.setattr(parallel.BeadScorer, "scores", lambda self, band, types: runs.append(len(types))
+                        or scores(self, band, types))
+    zh, en = document([[k] for k in range(5)], [[k] for k in range(5)])
+    result = align(zh, en, ENCODER)
+    assert "the parallel path decided" in result.reason and result.mode == "parallel"
+    decided = list(runs)
+    runs.clear()
+    assert pairs(align(zh, en, ENCODER, mode="parallel")) == pairs(result)
+    # the same scoring as a forced parallel alignment: first pass, bead pass, and one bead
+    # pass per round of realised windows; none of it again after the decision
+    assert decided == runs and runs.count(3) == 1
+
+
 def _evidence(z: float, excess: float) -> OrderEvidence:
     # chain weight = shuffled mean + z * std, matched weight set so the excess comes out as asked
     return OrderEvidence([(0, 0)], 10.0 + z, 10.0, 1.0, z / excess if excess else 1e9)

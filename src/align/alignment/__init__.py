@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from align.alignment.mode import choose_mode, order_evidence, settle
-from align.alignment.parallel import Params, align_parallel, path_support
+from align.alignment.parallel import ParallelPath, Params
 from align.alignment.windows import WindowVectors
 from align.types import Alignment, Mode, Sentence
 from align.vectors import Encoder, Progress
@@ -57,11 +57,12 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
         return windows
 
     t1 = time.perf_counter()
+    path = None  # the parallel path with windows approximated, once it has been run
     if mode == Mode.AUTO:
         mode, reason, evidence = choose_mode(zh_vecs, en_vecs)
         if evidence.doubtful:
-            mode, reason = settle(evidence, path_support(*window_vectors(), params, zh_texts, en_texts,
-                                                         evidence.chain))
+            path = ParallelPath(*window_vectors(), params, zh_texts, en_texts, evidence.chain)
+            mode, reason = settle(evidence, path.support())
     else:
         reason = f"{mode} mode was asked for"
         # a forced parallel alignment still wants the chain: it anchors the first pass
@@ -69,7 +70,9 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
     timings["decide"] = time.perf_counter() - t1
     t1 = time.perf_counter()
     if mode == Mode.PARALLEL:
-        beads = align_parallel(*window_vectors(), params, zh_texts, en_texts, anchors=evidence.chain)
+        if path is None:
+            path = ParallelPath(*window_vectors(), params, zh_texts, en_texts, evidence.chain)
+        beads = path.beads()
     else:
         from align.alignment.comparable import align_comparable, unlinked
         from align.alignment.event import different_event

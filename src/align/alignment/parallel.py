@@ -28,7 +28,7 @@ dictionary overlap of the two windows, and agreement of their quotation marks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -309,54 +309,82 @@ def dynamic_programme(n: int, m: int, band: Band, types: list[tuple[int, int]], 
     return beads[::-1]
 
 
-def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params(),
-                   zh_texts: Sequence[str] | None = None, en_texts: Sequence[str] | None = None,
-                   anchors: Sequence[tuple[int, int]] | None = None) -> list[Bead]:
-    """Beads covering both sides exactly once, in order, each with its score and calibrated confidence.
+class ParallelPath:
+    """The two passes with every window approximated, kept so that the mode decision can judge the
+    path (``support``) and the alignment finish it (``beads``) without running them twice.
 
     ``zh_texts``/``en_texts`` (the sentences' matching forms) turn on the surface cues;
     ``anchors`` are (zh, en) sentence pairs known to correspond, in order (``mode.py``).
     """
-    n, m = zh.n, en.n
-    if n == 0 or m == 0:
-        return [_bead(i, i + 1, 0, 0, params.skip) for i in range(n)] + \
-               [_bead(0, 0, j, j + 1, params.skip) for j in range(m)]
-    scorer = BeadScorer(zh, en, params)
-    # The 1-1 first pass only needs the rough path: the encoder alone finds it.
-    first_types = [(1, 1), (1, 0), (0, 1)]
-    band = Band(anchor_rows(list(anchors), n, m, params.anchor_reach) if anchors else corridor(n, m, params))
-    first = dynamic_programme(n, m, band, first_types, scorer.scores(band, first_types), params.skip)
-    path = [(0, 0)] + [(i1, j1) for _, i1, _, j1 in first]
-    band = Band(band_around(path, n, m, params.band))
-    if zh_texts is not None and en_texts is not None:
-        if params.lexical_weight:
-            scorer.lexical = LexicalOverlap(zh_texts, en_texts, params.max_bead - 1)
-        if params.quote_weight:
-            scorer.quotes = (QuoteCounts(zh_texts, "zh"), QuoteCounts(en_texts, "en"))
-    types = bead_types(params.max_bead)
-    scores = scorer.scores(band, types)
-    beads = dynamic_programme(n, m, band, types, scores, params.skip)
-    # Windows start approximated (windows.py): encode the ones the chosen beads use, look again.
-    for _ in range(params.realise_rounds):
-        if not zh.realise((i0, i1) for i0, i1, _, _ in beads) + en.realise((j0, j1) for _, _, j0, j1 in beads):
-            break
-        scores = scorer.scores(band, types)
-        beads = dynamic_programme(n, m, band, types, scores, params.skip)
-    index = {t: k for k, t in enumerate(types)}
-    return [_bead(i0, i1, j0, j1, float(scores[index[(i1 - i0, j1 - j0)], band.offset[i1] + j1 - band.lo[i1]])
-                  if i1 > i0 and j1 > j0 else params.skip) for i0, i1, j0, j1 in beads]
+
+    def __init__(self, zh: WindowVectors, en: WindowVectors, params: Params = Params(),
+                 zh_texts: Sequence[str] | None = None, en_texts: Sequence[str] | None = None,
+                 anchors: Sequence[tuple[int, int]] | None = None) -> None:
+        self.zh, self.en, self.params = zh, en, params
+        n, m = zh.n, en.n
+        self.types = bead_types(params.max_bead)
+        self.scores: np.ndarray | None = None  # per bead type and band cell; none when a side is empty
+        if n == 0 or m == 0:
+            self.path = [(i, i + 1, 0, 0) for i in range(n)] + [(0, 0, j, j + 1) for j in range(m)]
+            return
+        self.scorer = BeadScorer(zh, en, params)
+        # The 1-1 first pass only needs the rough path: the encoder alone finds it.
+        first_types = [(1, 1), (1, 0), (0, 1)]
+        band = Band(anchor_rows(list(anchors), n, m, params.anchor_reach) if anchors else corridor(n, m, params))
+        first = dynamic_programme(n, m, band, first_types, self.scorer.scores(band, first_types), params.skip)
+        path = [(0, 0)] + [(i1, j1) for _, i1, _, j1 in first]
+        self.band = Band(band_around(path, n, m, params.band))
+        if zh_texts is not None and en_texts is not None:
+            if params.lexical_weight:
+                self.scorer.lexical = LexicalOverlap(zh_texts, en_texts, params.max_bead - 1)
+            if params.quote_weight:
+                self.scorer.quotes = (QuoteCounts(zh_texts, "zh"), QuoteCounts(en_texts, "en"))
+        self._run()
+
+    def _run(self) -> None:
+        self.scores = self.scorer.scores(self.band, self.types)
+        self.path = dynamic_programme(self.zh.n, self.en.n, self.band, self.types, self.scores, self.params.skip)
+
+    def _beads(self) -> list[Bead]:
+        if self.scores is None:
+            return [_bead(*b, self.params.skip) for b in self.path]
+        index = {t: k for k, t in enumerate(self.types)}
+        lo, offset = self.band.lo, self.band.offset
+        return [_bead(i0, i1, j0, j1, float(self.scores[index[(i1 - i0, j1 - j0)], offset[i1] + j1 - lo[i1]])
+                      if i1 > i0 and j1 > j0 else self.params.skip) for i0, i1, j0, j1 in self.path]
+
+    def support(self) -> float:
+        """How much of the shorter text the path aligns, each sentence weighted by its bead's
+        calibrated confidence (0 for a 1-0 or 0-1 bead), windows still approximated so nothing is
+        encoded: the mode decision's evidence where the chain is doubtful. A path that aligns a few
+        paragraphs confidently and leaves the rest over scores low, as a path of doubtful beads does."""
+        side = 0 if self.zh.n <= self.en.n else 1
+        weighted = sum(b.confidence * len((b.zh, b.en)[side]) for b in self._beads() if b.zh and b.en)
+        return weighted / max(min(self.zh.n, self.en.n), 1)
+
+    def beads(self) -> list[Bead]:
+        """Beads covering both sides exactly once, in order, each with its score and calibrated
+        confidence, after the windows the path uses are encoded for real (windows.py)."""
+        if self.scores is not None:
+            for _ in range(self.params.realise_rounds):
+                if not self.zh.realise((i0, i1) for i0, i1, _, _ in self.path) \
+                        + self.en.realise((j0, j1) for _, _, j0, j1 in self.path):
+                    break
+                self._run()
+        return self._beads()
+
+
+def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params(),
+                   zh_texts: Sequence[str] | None = None, en_texts: Sequence[str] | None = None,
+                   anchors: Sequence[tuple[int, int]] | None = None) -> list[Bead]:
+    """Beads covering both sides exactly once, in order (``ParallelPath``, finished)."""
+    return ParallelPath(zh, en, params, zh_texts, en_texts, anchors).beads()
 
 
 def path_support(zh: WindowVectors, en: WindowVectors, params: Params, zh_texts: Sequence[str],
                  en_texts: Sequence[str], anchors: Sequence[tuple[int, int]]) -> float:
-    """How much of the shorter text the parallel path aligns, each sentence weighted by its bead's
-    calibrated confidence (0 for a 1-0 or 0-1 bead), windows approximated so nothing is encoded:
-    the mode decision's evidence where the chain is doubtful. A path that aligns a few
-    paragraphs confidently and leaves the rest over scores low, as a path of doubtful beads does."""
-    beads = align_parallel(zh, en, replace(params, realise_rounds=0), zh_texts, en_texts, anchors)
-    side = 0 if zh.n <= en.n else 1
-    weighted = sum(b.confidence * len((b.zh, b.en)[side]) for b in beads if b.zh and b.en)
-    return weighted / max(min(zh.n, en.n), 1)
+    """``ParallelPath.support`` of a fresh path."""
+    return ParallelPath(zh, en, params, zh_texts, en_texts, anchors).support()
 
 
 def _bead(i0: int, i1: int, j0: int, j1: int, score: float) -> Bead:
