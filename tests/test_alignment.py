@@ -175,6 +175,33 @@ def test_parallel_reordered_sentences_become_one_bead_and_the_rest_stays_exact()
     assert all(b == ((i,), (i,)) for b in beads for i in b[0] if i not in (8, 9))
 
 
+def test_rescoring_after_realising_windows_equals_scoring_everything_again(monkeypatch):
+    from align.alignment import parallel
+    from align.alignment.mode import order_evidence
+    from align.alignment.windows import WindowVectors
+
+    monkeypatch.setattr(parallel, "_BLOCK", 8)  # many blocks, so some keep their scores and some do not
+    rng = np.random.default_rng(3)
+    zh_units, en_units, k = [], [], 0
+    for shape in rng.choice(["1-1", "1-2", "2-1", "1-3", "3-1", "2-2"], size=60, p=[.5, .1, .1, .1, .1, .1]):
+        x, y = map(int, shape.split("-"))
+        meanings = list(range(k, k + x * y))
+        k += x * y
+        zh_units += [meanings[a::x] for a in range(x)]
+        en_units += [meanings[b::y] for b in range(y)]
+    zh, en = document(zh_units, en_units)
+    zt, et = [s.norm for s in zh], [s.norm for s in en]
+    zv, ev = ENCODER.encode(zt), ENCODER.encode(et)
+    windows = WindowVectors(zt, "", zv, ENCODER, 4), WindowVectors(et, " ", ev, ENCODER, 4)
+    path = parallel.ParallelPath(*windows, parallel.Params(), zt, et, order_evidence(zv, ev).chain)
+    before = path.scores.copy()
+    path.beads()
+    assert len(windows[0]._real) > 5 and len(windows[1]._real) > 5
+    again = path.scorer.scores(path.band, path.types)
+    assert not np.array_equal(again, before)  # realising changed some scores ...
+    np.testing.assert_array_equal(path.scores, again)  # ... and the update found every one
+
+
 @pytest.mark.parametrize("n,m", [(0, 0), (0, 3), (4, 0), (1, 1), (1, 3), (3, 1)])
 def test_parallel_small_and_empty_sides(n, m):
     zh, en = document([[k] for k in range(n)], [[k] for k in range(m)])

@@ -140,8 +140,8 @@ def test_a_doubtful_text_settled_parallel_runs_the_parallel_passes_once(monkeypa
 
     runs = []
     scores = parallel.BeadScorer.scores
-    monkeypatch.setattr(parallel.BeadScorer, "scores", lambda self, band, types: runs.append(len(types))
-                        or scores(self, band, types))
+    monkeypatch.setattr(parallel.BeadScorer, "scores", lambda self, band, types, *update: runs.append(len(types))
+                        or scores(self, band, types, *update))
     zh, en = document([[k] for k in range(5)], [[k] for k in range(5)])
     result = align(zh, en, ENCODER)
     assert "the parallel path decided" in result.reason and result.mode == "parallel"

@@ -11,10 +11,10 @@ Two passes over a band of the sentence grid, never the full n*m matrix:
 
 Every bead type is scored over the whole band first, a block of rows at a time
 with a few small matrix products (``BeadScorer``); the recursion then runs row by
-row with one gather per row (``dynamic_programme``), so time grows linearly with
-document length for a fixed band width. Window vectors start approximated and
-the windows of the chosen beads are encoded for real before the bead pass looks
-again (``windows.py``).
+row, compiled (``recursion.py``), so time grows linearly with document length for
+a fixed band width. Window vectors start approximated and the windows of the
+chosen beads are encoded for real before the bead pass looks again
+(``windows.py``); only the scores that use those windows are computed again.
 
 A bead's score follows Bertalign's recipe, which measured best of the variants
 tried on mac-dev: the window cosine, minus the mean similarity of each side to
@@ -39,7 +39,13 @@ from align.alignment.windows import WindowVectors
 from align.types import Bead
 
 NEG = -1e18
+Changed = dict[int, np.ndarray]  # per window size, a mask over starts of the windows that changed
 _BLOCK = 64  # grid rows scored together: a few small matrix products per block
+# Rows from which the compiled recursion is used: numba's start in a new process (import, and
+# loading the code compiled on the first run) takes about 0.75 s, what the numpy recursion spends
+# on ~4,500 rows over an alignment's three passes (~55 us a row a pass; eval/bench_align.py sizes,
+# AMD EPYC 2 cores). Short texts, the usual case, never import numba.
+COMPILED_ROWS = 5_000
 
 
 @dataclass(frozen=True)
@@ -74,26 +80,6 @@ class Band:
         self.offset = np.concatenate([[0], np.cumsum(self.hi - self.lo + 1)])
         self.cells = int(self.offset[-1])
 
-    def row(self, i: int) -> slice:
-        return slice(int(self.offset[i]), int(self.offset[i + 1]))
-
-    def predecessors(self, types: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """For the types with a Chinese side, ``(type ids, cells)``: ``cells[k, c]`` is the cell a
-        bead of type ``ids[k]`` ending at cell ``c`` starts from, or ``self.cells`` (the
-        sentinel) where that lies outside the band or the texts."""
-        ids = np.array([t for t, (x, _) in enumerate(types) if x > 0], dtype=np.int8)
-        row = np.repeat(np.arange(len(self.lo)), np.diff(self.offset))
-        col = np.arange(self.cells) - self.offset[row] + self.lo[row]
-        out = np.full((len(ids), self.cells), self.cells, dtype=np.int64)
-        for k, t in enumerate(ids):
-            x, y = types[t]
-            pr, pc = row - x, col - y
-            ok = pr >= 0
-            prc = np.clip(pr, 0, None)
-            ok &= (pc >= self.lo[prc]) & (pc <= self.hi[prc])
-            out[k, ok] = self.offset[prc[ok]] + pc[ok] - self.lo[prc[ok]]
-        return ids, out
-
 
 class BeadScorer:
     """Scores of every bead type at every cell of a band, block of rows by block of rows.
@@ -111,20 +97,28 @@ class BeadScorer:
         self.ratio = zh.lengths.sum() / max(en.lengths.sum(), 1.0)
         self.lexical, self.quotes = lexical, quotes
 
-    def scores(self, band: Band, types: Sequence[tuple[int, int]]) -> np.ndarray:
+    def scores(self, band: Band, types: Sequence[tuple[int, int]],
+               update: tuple[np.ndarray, Changed, Changed] | None = None) -> np.ndarray:
         """``(len(types), band.cells)``: each type's bead score ending at each cell, NEG where the
         bead leaves the texts or starts outside the band; 1-0 beads score ``skip``; 0-1 beads are
-        the recursion's business."""
+        the recursion's business.
+
+        ``update`` is (the scores before, the zh windows changed since, the en ones: masks over
+        starts per window size, as ``WindowVectors.realise`` returns them): only the blocks and
+        types that use a changed window are scored again, the rest is copied. Sentence vectors
+        never change, nor does anything else a score reads, so the result is what scoring
+        everything again gives."""
         from threadpoolctl import threadpool_limits
 
         # The products are small: BLAS threads cost more in hand-offs than they save, and
         # on a busy machine far more (mac-dev 001: 0.2 s on one thread, 2.4 s on two).
         with threadpool_limits(1, user_api="blas"):
-            return self._scores(band, types)
+            return self._scores(band, types, update)
 
-    def _scores(self, band: Band, types: Sequence[tuple[int, int]]) -> np.ndarray:
+    def _scores(self, band: Band, types: Sequence[tuple[int, int]],
+                update: tuple[np.ndarray, Changed, Changed] | None) -> np.ndarray:
         n, m = self.zh.n, self.en.n
-        out = np.full((len(types), band.cells), NEG)
+        out = np.full((len(types), band.cells), NEG) if update is None else update[0].copy()
         max_x = max(x for x, _ in types)
         max_y = max(y for _, y in types)
         lex_norms = None
@@ -141,12 +135,21 @@ class BeadScorer:
             flat = band.offset[rows[ri]] + cols[ci] - band.lo[rows[ri]]
             zh_side = self._side(self.zh, rows, max_x, lex_norms[0] if lex_norms else None)
             en_side = self._side(self.en, cols, max_y, lex_norms[1] if lex_norms else None)
+            todo = [(t, x, y) for t, (x, y) in enumerate(types)
+                    if x > 0 and x in zh_side and (y == 0 or y in en_side)]
+            if update is not None:
+                _, zh_changed, en_changed = update
+                todo = [(t, x, y) for t, x, y in todo
+                        if (x in zh_changed and zh_changed[x][zh_side[x].start].any())
+                        or (y in en_changed and en_changed[y][en_side[y].start].any())]
+                if not todo:
+                    continue
             # every en window against the zh sentences around the block, every zh window
             # against the en sentences around the block's columns
             z1, e1 = self.zh.window(1), self.en.window(1)
             zr0, er0 = max(b0 - max_x - 1, 0), max(jlo - max_y - 1, 0)
-            zh_around = {y: z1[zr0 : min(b1, n)] @ w.vec.T for y, w in en_side.items()}
-            en_around = {x: w.vec @ e1[er0 : min(jhi + 1, m)].T for x, w in zh_side.items()}
+            zh_around = {y: z1[zr0 : min(b1, n)] @ en_side[y].vec.T for y in {y for _, _, y in todo if y}}
+            en_around = {x: zh_side[x].vec @ e1[er0 : min(jhi + 1, m)].T for x in {x for _, x, y in todo if y}}
             lex = None
             if lex_norms is not None:
                 zd0, ed0 = max(b0 - max_x, 0), max(jlo - max_y, 0)
@@ -154,9 +157,7 @@ class BeadScorer:
                 prefix = np.zeros((dots.shape[0] + 1, dots.shape[1] + 1))
                 prefix[1:, 1:] = dots.cumsum(0).cumsum(1)
                 lex = (prefix, zd0, ed0)
-            for t, (x, y) in enumerate(types):
-                if x == 0 or x not in zh_side or (y > 0 and y not in en_side):
-                    continue
+            for t, x, y in todo:
                 zw = zh_side[x]
                 # the bead must lie inside the texts and start inside the band
                 es, start = cols[ci] - y, zw.start[ri]
@@ -243,6 +244,46 @@ def corridor(n: int, m: int, params: Params) -> list[tuple[int, int]]:
     return rows
 
 
+def fill_rows(band: Band, types: list[tuple[int, int]], t01: int, scores: np.ndarray, skip: float,
+              best: np.ndarray, back: np.ndarray) -> None:
+    """``recursion.fill`` in numpy: per row, one gather of every type's predecessor cells."""
+    ids = np.array([t for t, (x, _) in enumerate(types) if x > 0], dtype=np.int8)
+    row = np.repeat(np.arange(len(band.lo)), np.diff(band.offset))
+    col = np.arange(band.cells) - band.offset[row] + band.lo[row]
+    prev = np.full((len(ids), band.cells), band.cells, dtype=np.int64)  # band.cells: outside the band
+    for k, t in enumerate(ids):
+        x, y = types[t]
+        pr, pc = row - x, col - y
+        prc = np.clip(pr, 0, None)
+        ok = (pr >= 0) & (pc >= band.lo[prc]) & (pc <= band.hi[prc])
+        prev[k, ok] = band.offset[prc[ok]] + pc[ok] - band.lo[prc[ok]]
+    padded = np.append(best, NEG)  # the last cell is the sentinel "outside the band"
+    for i in range(len(band.lo)):
+        cells = slice(int(band.offset[i]), int(band.offset[i + 1]))
+        width = cells.stop - cells.start
+        if i == 0:
+            cur = np.full(width, NEG)
+            arg = np.full(width, -1, dtype=np.int8)
+            if band.lo[0] == 0:
+                cur[0] = 0.0
+        else:
+            cand = padded[prev[:, cells]] + scores[ids, cells]
+            k = cand.argmax(axis=0)
+            cur = cand[k, np.arange(width)]
+            arg = ids[k]
+            arg[cur <= NEG / 2] = -1
+        if t01 >= 0:  # English sentences left unaligned, chained along the row
+            k = np.arange(width)
+            acc = np.maximum.accumulate(cur - k * skip) + k * skip
+            better = acc > cur + 1e-12
+            cur = np.where(better, acc, cur)
+            arg = np.where(better, t01, arg)
+        cur[cur <= NEG / 2] = NEG
+        padded[cells] = cur
+        back[cells] = arg
+    best[:] = padded[:-1]
+
+
 def band_around(path: list[tuple[int, int]], n: int, m: int, half: int) -> list[tuple[int, int]]:
     """Per row, en positions within ``half`` of the path (rows joined without gaps)."""
     pi = np.array([p[0] for p in path], dtype=np.int64)
@@ -265,37 +306,21 @@ def dynamic_programme(n: int, m: int, band: Band, types: list[tuple[int, int]], 
                       skip: float) -> list[tuple[int, int, int, int]]:
     """Best monotonic segmentation inside the band; returns beads as (i0, i1, j0, j1).
 
-    Row by row: every type's candidates of a row come from one gather out of the rows
-    before it (``band.predecessors``), then 0-1 beads are chained along the row with a
-    running maximum.
+    Row by row, every cell takes its best bead from the rows before it, then 0-1 beads are
+    chained along the row: compiled (``recursion.fill``) from ``COMPILED_ROWS`` rows, in numpy
+    below, with the same arithmetic, so the same path.
     """
-    best = np.full(band.cells + 1, NEG)  # the last cell is the sentinel "outside the band"
-    back = np.full(band.cells, -1, dtype=np.int8)
-    tids, prev = band.predecessors(types)
+    best = np.empty(band.cells)
+    back = np.empty(band.cells, dtype=np.int8)
     t01 = types.index((0, 1)) if (0, 1) in types else -1
-    for i in range(n + 1):
-        cells = band.row(i)
-        width = cells.stop - cells.start
-        if i == 0:
-            cur = np.full(width, NEG)
-            arg = np.full(width, -1, dtype=np.int8)
-            if band.lo[0] == 0:
-                cur[0] = 0.0
-        else:
-            cand = best[prev[:, cells]] + scores[tids, cells]
-            k = cand.argmax(axis=0)
-            cur = cand[k, np.arange(width)]
-            arg = tids[k]
-            arg[cur <= NEG / 2] = -1
-        if t01 >= 0:  # en sentences left unaligned, chained along the row
-            k = np.arange(width)
-            acc = np.maximum.accumulate(cur - k * skip) + k * skip
-            better = acc > cur + 1e-12
-            cur = np.where(better, acc, cur)
-            arg = np.where(better, t01, arg)
-        cur[cur <= NEG / 2] = NEG
-        best[cells] = cur
-        back[cells] = arg
+    if n + 1 >= COMPILED_ROWS:
+        from align.alignment.recursion import fill
+
+        fill(band.lo, band.hi, band.offset, np.array([x for x, _ in types], dtype=np.int64),
+             np.array([y for _, y in types], dtype=np.int64), t01,
+             np.ascontiguousarray(scores, dtype=np.float64), float(skip), NEG, best, back)
+    else:
+        fill_rows(band, types, t01, scores, skip, best, back)
     lo_n, hi_n = int(band.lo[n]), int(band.hi[n])
     if not (lo_n <= m <= hi_n) or best[band.offset[n] + m - lo_n] <= NEG / 2:
         raise RuntimeError("the band does not reach the end of both texts")
@@ -341,8 +366,9 @@ class ParallelPath:
                 self.scorer.quotes = (QuoteCounts(zh_texts, "zh"), QuoteCounts(en_texts, "en"))
         self._run()
 
-    def _run(self) -> None:
-        self.scores = self.scorer.scores(self.band, self.types)
+    def _run(self, changed: tuple[Changed, Changed] | None = None) -> None:
+        update = None if changed is None else (self.scores, *changed)
+        self.scores = self.scorer.scores(self.band, self.types, update)
         self.path = dynamic_programme(self.zh.n, self.en.n, self.band, self.types, self.scores, self.params.skip)
 
     def _beads(self) -> list[Bead]:
@@ -367,10 +393,11 @@ class ParallelPath:
         confidence, after the windows the path uses are encoded for real (windows.py)."""
         if self.scores is not None:
             for _ in range(self.params.realise_rounds):
-                if not self.zh.realise((i0, i1) for i0, i1, _, _ in self.path) \
-                        + self.en.realise((j0, j1) for _, _, j0, j1 in self.path):
+                changed = (self.zh.realise((i0, i1) for i0, i1, _, _ in self.path),
+                           self.en.realise((j0, j1) for _, _, j0, j1 in self.path))
+                if not (changed[0] or changed[1]):
                     break
-                self._run()
+                self._run(changed)
         return self._beads()
 
 

@@ -38,17 +38,20 @@ class WindowVectors:
             self._by_size[x] = acc
         self._real: set[tuple[int, int]] = set()  # (start, size) of windows encoded for real
 
-    def realise(self, spans: Iterable[tuple[int, int]]) -> int:
+    def realise(self, spans: Iterable[tuple[int, int]]) -> dict[int, np.ndarray]:
         """Encode for real the windows ``[start, stop)`` of two sentences or more not done yet;
-        returns how many were new."""
+        returns, per window size, a mask over starts of the windows that changed (empty when
+        none did), so that a scorer re-scores only what uses them."""
         todo = sorted({(a, b - a) for a, b in spans if 2 <= b - a <= self.max_window} - self._real)
+        changed: dict[int, np.ndarray] = {}
         if todo:
             vectors = self.encoder.encode([self.joiner.join(self.texts[a : a + x]) for a, x in todo],
                                           self.progress)
             for (a, x), vec in zip(todo, vectors):
                 self._by_size[x][a] = vec
+                changed.setdefault(x, np.zeros(len(self._by_size[x]), dtype=bool))[a] = True
             self._real.update(todo)
-        return len(todo)
+        return changed
 
     def window(self, x: int) -> np.ndarray:
         return self._by_size[x]
