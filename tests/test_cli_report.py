@@ -204,9 +204,21 @@ def comparable(data: dict) -> dict:
     return data
 
 
+# The cross-encoder runs int8 kernels that differ by CPU (README, quality score): on an AMD EPYC
+# without AVX-512 VNNI the seed run's cross-encoder penalties came out up to 20 % away from the
+# golden's (made on one with it), the quality scores up to 2.0 points and the mean 0.3, and nothing
+# else moved (alignment, flags, verdicts). Those numbers, and the score quoted in a low-score
+# flag's reason, are held to what such a machine moves; everything else is exact.
+_INT8_SCORE = re.compile(r"\.(quality\.score|summary\.mean_score)$")
+_INT8_PENALTY = re.compile(r"\.quality\.signals\.(cross|qe)\.[a-z_]+$")
+_INT8_REASON = re.compile(r"\.quality\.flags\[\d+\]\.reason$")
+SCORE_TOLERANCE = 3.0  # points of the 0-100 score
+PENALTY_TOLERANCE = 0.3  # relative
+
+
 def differences(a, b, path: str = "$") -> list[str]:
     """Where two JSON values differ; numbers within 1e-3 are equal (the last rounded digit
-    may move with the BLAS a machine uses)."""
+    may move with the BLAS a machine uses), the int8 cross-encoder's within what a CPU moves."""
     if isinstance(a, bool) or isinstance(b, bool) or not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
         if type(a) is not type(b):
             return [f"{path}: {a!r} != {b!r}"]
@@ -218,8 +230,35 @@ def differences(a, b, path: str = "$") -> list[str]:
             if len(a) != len(b):
                 return [f"{path}: {len(a)} items != {len(b)}"]
             return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+        if isinstance(a, str) and _INT8_REASON.search(path) and a.startswith("quality score "):
+            a, b = (re.sub(r"\d+\.\d+", "#", x) for x in (a, b))
         return [] if a == b else [f"{path}: {a!r} != {b!r}"]
-    return [] if abs(a - b) <= 1e-3 else [f"{path}: {a!r} != {b!r}"]
+    if _INT8_SCORE.search(path):
+        tolerance = SCORE_TOLERANCE
+    elif _INT8_PENALTY.search(path):
+        tolerance = PENALTY_TOLERANCE * max(abs(a), abs(b), 1.0)
+    else:
+        tolerance = 1e-3
+    return [] if abs(a - b) <= tolerance else [f"{path}: {a!r} != {b!r}"]
+
+
+def test_the_golden_comparison_allows_the_int8_kernels_and_nothing_more():
+    golden = {"summary": {"mean_score": 52.6, "pairs": 13},
+              "pairs": [{"quality": {"score": 40.9, "signals": {"cross": {"penalty": 11.377}, "coverage.zh": 0.5},
+                                     "flags": [{"reason": "quality score 20.7 is below 34.7 (cosine 0.80)"}]}}]}
+    moved = json.loads(json.dumps(golden))
+    moved["summary"]["mean_score"] = 52.3
+    moved["pairs"][0]["quality"].update(score=42.9, flags=[{"reason": "quality score 21.3 is below 34.7 (cosine 0.80)"}])
+    moved["pairs"][0]["quality"]["signals"]["cross"]["penalty"] = 9.109
+    assert differences(golden, moved) == []
+    for change in (lambda d: d["summary"].update(pairs=14),
+                   lambda d: d["pairs"][0]["quality"]["signals"].update({"coverage.zh": 0.51}),
+                   lambda d: d["pairs"][0]["quality"].update(score=45.0),
+                   lambda d: d["pairs"][0]["quality"]["signals"]["cross"].update(penalty=6.0),
+                   lambda d: d["pairs"][0]["quality"].update(flags=[{"reason": "omission: 'x' has no counterpart"}])):
+        other = json.loads(json.dumps(moved))
+        change(other)
+        assert differences(golden, other), other
 
 
 @pytest.mark.slow
