@@ -202,6 +202,89 @@ def test_rescoring_after_realising_windows_equals_scoring_everything_again(monke
     np.testing.assert_array_equal(path.scores, again)  # ... and the update found every one
 
 
+def _lone_sentence_document(extra: str):
+    """20 sentences a side, one to one, and ``extra`` inserted after English sentence 10."""
+    zh = split_lines("\n".join(zh_sentence([k]) for k in range(20)), "zh")
+    lines = [en_sentence([k]) for k in range(20)]
+    lines.insert(11, extra)
+    return zh, split_lines("\n".join(lines), "en")
+
+
+@pytest.mark.parametrize("extra,joins", [
+    ("#10# #77# -.", True),  # short, half of it what its neighbour says
+    ("#10# #77# #78# -.", False),  # mostly something else
+    ("#999# - -.", False),  # about something else
+    ("- - - -.", False),  # like nothing at all, as a translated share button
+])
+def test_a_lone_unaligned_sentence_joins_a_neighbour_it_resembles_when_the_merged_bead_scores_nearly_as_well(
+        extra, joins):
+    import dataclasses
+
+    from align.alignment import parallel
+    from align.alignment.mode import order_evidence
+    from align.alignment.windows import WindowVectors
+
+    zh, en = _lone_sentence_document(extra)
+    beads = pairs(align(zh, en, ENCODER, mode="parallel"))
+    assert (((10,), (10, 11)) in beads) is joins
+    assert (((), (11,)) in beads) is not joins
+    assert all(b == ((i,), (i + (i > 10),)) for b in beads for i in b[0] if i != 10)
+    # The recursion alone leaves every one of them over: what joins is the lone-gap pass's doing.
+    zt, et = [s.norm for s in zh], [s.norm for s in en]
+    zv, ev = ENCODER.encode(zt), ENCODER.encode(et)
+    windows = WindowVectors(zt, "", zv, ENCODER, 4), WindowVectors(et, " ", ev, ENCODER, 4)
+    params = dataclasses.replace(parallel.Params(), lone_gap=0.0)
+    alone = parallel.ParallelPath(*windows, params, zt, et, order_evidence(zv, ev).chain).beads()
+    assert ((), (11,)) in [(b.zh, b.en) for b in alone]
+
+
+_PADDED = "〇〇〇〇〇〇〇〇"
+_CROSSING_CLAUSE = "#40#三百名代表出席了开幕式"  # "300 delegates attended the opening ceremony"
+_RENDERED = "three hundred representatives attended the opening ceremony"
+
+
+def _crossing_document(en4_extra: str, en5_lead: str):
+    """Ten 1-1 sentences, except that Chinese sentence 4 ends in a clause (``_CROSSING_CLAUSE``)
+    and English sentences 4 and 5 start as given."""
+    zh_lines = [zh_sentence([k]) for k in range(10)]
+    en_lines = [en_sentence([k]) for k in range(10)]
+    zh_lines[4] = "".join(f"#{k}#{_PADDED}" for k in (4, 41, 42, 43)) + f"，{_CROSSING_CLAUSE}。"
+    zh_lines[5] = "".join(f"#{k}#{_PADDED}" for k in (5, 51, 52)) + "。"
+    en_lines[4] = " ".join(f"#{k}# - - - - - - - - -" for k in (4, 41, 42, 43)) + en4_extra + "."
+    en_lines[5] = en5_lead + " ".join(f"#{k}# - - - - - - - - -" for k in (5, 51, 52)) + "."
+    return split_lines("\n".join(zh_lines), "zh"), split_lines("\n".join(en_lines), "en")
+
+
+@pytest.mark.parametrize("en4_extra,en5_lead,merged", [
+    ("", f"#40# {_RENDERED}, ", True),  # the clause rendered at the start of the next English sentence
+    (f", #40# {_RENDERED}", "", False),  # rendered in its own sentence's English
+    (", #40# - - - - - - - - -", f"{_RENDERED}, ", False),  # the next sentence has its words, not its meaning
+])
+def test_two_beads_a_chinese_clause_crosses_become_one(en4_extra, en5_lead, merged):
+    import dataclasses
+
+    from align.alignment import parallel
+    from align.alignment.mode import order_evidence
+    from align.alignment.windows import WindowVectors
+
+    zh, en = _crossing_document(en4_extra, en5_lead)
+    zt, et = [s.norm for s in zh], [s.norm for s in en]
+    zv, ev = ENCODER.encode(zt), ENCODER.encode(et)
+
+    def beads(crossing: bool) -> list:
+        windows = WindowVectors(zt, "", zv, ENCODER, 4), WindowVectors(et, " ", ev, ENCODER, 4)
+        params = dataclasses.replace(parallel.Params(), crossing=crossing)
+        path = parallel.ParallelPath(*windows, params, zt, et, order_evidence(zv, ev).chain)
+        return [(b.zh, b.en) for b in path.beads()]
+
+    expected = [((k,), (k,)) for k in range(4)] + [((4, 5), (4, 5)) if merged else ((4,), (4,))]
+    expected += [] if merged else [((5,), (5,))]
+    expected += [((k,), (k,)) for k in range(6, 10)]
+    assert beads(True) == expected
+    assert pairs(align(zh, en, ENCODER, mode="parallel")) == expected  # what users get
+    assert beads(False)[4:6] == [((4,), (4,)), ((5,), (5,))]  # the recursion alone keeps them apart
+
+
 @pytest.mark.parametrize("n,m", [(0, 0), (0, 3), (4, 0), (1, 1), (1, 3), (3, 1)])
 def test_parallel_small_and_empty_sides(n, m):
     zh, en = document([[k] for k in range(n)], [[k] for k in range(m)])
