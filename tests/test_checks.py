@@ -230,6 +230,18 @@ def test_coverage_omission_addition_unrelated():
     assert flags(CoverageCheck(), "", "Anything at all.") == ()
 
 
+def test_coverage_reports_english_too_short_and_too_long_as_separate_signals():
+    zh = "会议强调，要加快科技创新，推动产业转型升级，加强人才培养。"
+    short = CoverageCheck().run(PairText(zh, "The meeting stressed innovation.")).signals
+    long = CoverageCheck().run(PairText(zh, "The meeting, which was long and was held in the big hall of the "
+                                            "city, stressed again and again and at great length that the need "
+                                            "to accelerate scientific and technological innovation is urgent, "
+                                            "and that industrial upgrading and the training of talent matter.")).signals
+    assert short["coverage.length_z"] < 0 < long["coverage.length_z"]
+    assert short["coverage.short_z"] == -short["coverage.length_z"] and short["coverage.long_z"] == 0
+    assert long["coverage.long_z"] == long["coverage.length_z"] and long["coverage.short_z"] == 0
+
+
 def test_negation():
     zh = "这个问题没有解决。"
     assert flags(NegationCheck(), zh, "The problem has not been solved.") == ()

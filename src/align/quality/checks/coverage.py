@@ -139,7 +139,10 @@ class CoverageCheck(Check):
         en_share = sum(c for _, c in en_cover) / len(en_cover) if en_cover else 1.0
         han = len(HAN.findall(pair.zh))
         ratio_z = ((math.log((len(en_letters) + 1) / (han + 1)) - LOG_RATIO_MEAN) / LOG_RATIO_SD) if han else 0.0
-        signals = {"coverage.zh": zh_share, "coverage.en": en_share, "coverage.length_z": ratio_z}
+        # Each side of the length on its own: a linear head weighs a signed z alike both ways, while
+        # English too short (something left out) and too long (something added) are both errors.
+        signals = {"coverage.zh": zh_share, "coverage.en": en_share, "coverage.length_z": ratio_z,
+                   "coverage.short_z": max(0.0, -ratio_z), "coverage.long_z": max(0.0, ratio_z)}
 
         flags = []
         if (len(zh_cover) >= 4 and len(en_cover) >= 4 and zh_share < UNRELATED_COVERAGE
