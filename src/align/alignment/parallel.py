@@ -19,7 +19,7 @@ Last, a lone 1-0 or 0-1 bead between linked beads is absorbed by a neighbour whe
 the merged bead scores nearly as well (``Params.lone_gap``): the recursion prices
 every unaligned sentence alike, while a translation leaves sentences over in runs
 (another article's paragraphs, an untranslated stretch) far more often than one at a
-time.
+time; and two beads a Chinese clause crosses become one (``crossing.py``).
 
 A bead's score follows Bertalign's recipe, which measured best of the variants
 tried on mac-dev: the window cosine, minus the mean similarity of each side to
