@@ -1,11 +1,12 @@
 """Content that crosses a bead boundary: two beads the translation does not keep apart.
 
 A translator often moves a clause of one Chinese sentence into the English of the
-neighbouring sentence: 轿夫们气喘吁吁，热汗涔涔。走进蛤蟆坑，空气沉重，... becomes "The panting
-bearers were drenched with sweat as they entered Toad Hollow, over which the air hung
-heavily. Sorghum plants ...". The recursion sees two good 1-1 beads, each with its
-sentence's main content; the gold has one 2-2 bead, since no boundary between the two
-keeps each side's content with its counterpart.
+neighbouring sentence: the last clause of 最先一批凶狠的雨点打得高粱颤抖，...，打得轿顶啪啪响。
+(beat on the sedan chair's roof) opens the next English sentence, "The first truculent
+raindrops made the plants shudder. The rain beat a loud tattoo on the sedan chair and fell
+on Grandma's embroidered slippers; ...". The recursion sees two good 1-1 beads, each with
+its sentence's main content; the gold has one 2-2 bead, since no boundary between the
+two keeps each side's content with its counterpart.
 
 Two pieces of evidence must agree that a clause at the edge of a bead (the last
 clause of its last Chinese sentence, or the first of the first) belongs with the
