@@ -365,6 +365,7 @@ class ParallelPath:
         self.zh, self.en, self.params = zh, en, params
         n, m = zh.n, en.n
         self.types = bead_types(params.max_bead)
+        self._type_index = {t: k for k, t in enumerate(self.types)}
         self.scores: np.ndarray | None = None  # per bead type and band cell; none when a side is empty
         self.crossing: ClauseCrossing | None = None
         if n == 0 or m == 0:
@@ -384,20 +385,17 @@ class ParallelPath:
                 self.scorer.quotes = (QuoteCounts(zh_texts, "zh"), QuoteCounts(en_texts, "en"))
             if params.crossing:
                 self.crossing = ClauseCrossing(zh_texts, en_texts, zh.encoder, zh.progress)
-        self._run()
+        self.scores = self.scorer.scores(self.band, self.types)
+        self._decode()
 
-    def _run(self, changed: tuple[Changed, Changed] | None = None) -> None:
-        update = None if changed is None else (self.scores, *changed)
-        self.scores = self.scorer.scores(self.band, self.types, update)
+    def _decode(self) -> None:
         self.path = dynamic_programme(self.zh.n, self.en.n, self.band, self.types, self.scores, self.params.skip)
 
     def _beads(self) -> list[Bead]:
         if self.scores is None:
             return [_bead(*b, self.params.skip) for b in self.path]
-        index = {t: k for k, t in enumerate(self.types)}
-        lo, offset = self.band.lo, self.band.offset
-        return [_bead(i0, i1, j0, j1, float(self.scores[index[(i1 - i0, j1 - j0)], offset[i1] + j1 - lo[i1]])
-                      if i1 > i0 and j1 > j0 else self.params.skip) for i0, i1, j0, j1 in self.path]
+        return [_bead(*b, self._score_at(*b) if b[1] > b[0] and b[3] > b[2] else self.params.skip)
+                for b in self.path]
 
     def support(self) -> float:
         """How much of the shorter text the path aligns, each sentence weighted by its bead's
@@ -413,11 +411,9 @@ class ParallelPath:
         confidence, after the windows the path uses are encoded for real (windows.py)."""
         if self.scores is not None:
             for _ in range(self.params.realise_rounds):
-                changed = (self.zh.realise((i0, i1) for i0, i1, _, _ in self.path),
-                           self.en.realise((j0, j1) for _, _, j0, j1 in self.path))
-                if not (changed[0] or changed[1]):
+                if not self._realise(self.path):
                     break
-                self._run(changed)
+                self._decode()
             if self.params.lone_gap:
                 self._absorb_lone_gaps()
             if self.crossing is not None:
@@ -426,17 +422,20 @@ class ParallelPath:
 
     def _score_at(self, i0: int, i1: int, j0: int, j1: int) -> float | None:
         """The scored bead zh [i0, i1), en [j0, j1); None where the band or the bead types have none."""
-        t = (i1 - i0, j1 - j0)
-        if t not in self.types or not self.band.lo[i1] <= j1 <= self.band.hi[i1]:
+        t = self._type_index.get((i1 - i0, j1 - j0))
+        if t is None or not self.band.lo[i1] <= j1 <= self.band.hi[i1]:
             return None
-        return float(self.scores[self.types.index(t), self.band.offset[i1] + j1 - self.band.lo[i1]])
+        return float(self.scores[t, self.band.offset[i1] + j1 - self.band.lo[i1]])
 
-    def _realise(self, spans: Sequence[tuple[int, int, int, int]]) -> None:
-        """Encode the windows of the beads ``spans`` and score again what uses them."""
+    def _realise(self, spans: Sequence[tuple[int, int, int, int]]) -> bool:
+        """Encode the windows of the beads ``spans`` and score again what uses them; False when
+        every one was real already."""
         changed = (self.zh.realise((i0, i1) for i0, i1, _, _ in spans),
                    self.en.realise((j0, j1) for _, _, j0, j1 in spans))
-        if changed[0] or changed[1]:
-            self.scores = self.scorer.scores(self.band, self.types, (self.scores, *changed))
+        if not (changed[0] or changed[1]):
+            return False
+        self.scores = self.scorer.scores(self.band, self.types, (self.scores, *changed))
+        return True
 
     def _merged(self, a: int, b: int) -> tuple[int, int, int, int]:
         """Beads a..b of the path as one."""
