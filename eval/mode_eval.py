@@ -14,23 +14,33 @@ Cases, each run through ``align()`` exactly as `align align` runs it (auto mode)
   and the same with whole paragraphs shuffled, so sentence order survives inside them;
 * different: the seed 004 (another event) against 001-003, and a dev document's
   Chinese against another document's English; comparable, with the share of the
-  English linked at confidence >= .5 printed.
+  English linked at confidence >= .5 printed;
+* news: whole articles of mqm2021 (one system's translation of one document, one
+  segment a line; ../shared/eval/qe, or ``--news``), machine translations garbled or not;
+* short, 1-3 sentences a side, where the order test has no power: runs of 1-3 gold
+  beads of every dev document and the first 1-3 segments of news articles (parallel);
+  1-3 sentences of a dev document's Chinese against as many of its English from half
+  the document away (the same story, nothing that corresponds: different), runs of the
+  seed 000 against runs of 001-003 (comparable) and of 004 against them (different).
 
 Partly parallel cases are scored against the gold beads they contain (strict F1).
 Every case also prints what settles a doubtful one (only one of the chain's two bars
 met): how much of the shorter text the parallel path aligns, weighted by confidence
-(``parallel.path_support``), with its range per kind at the end.
+(``parallel.ParallelPath.support``), with its range per kind at the end.
 """
 from __future__ import annotations
 
 import argparse
 import random
+import sys
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # eval.mqm, when run as a script
+
 from align.alignment import Params, align
-from align.alignment.mode import order_evidence
-from align.alignment.parallel import path_support
+from align.alignment.mode import OrderEvidence, order_evidence
+from align.alignment.parallel import ParallelPath
 from align.alignment.scoring import parse_beads, score_beads
 from align.alignment.windows import WindowVectors
 from align.cli.common import load_sentences
@@ -96,8 +106,72 @@ def shuffled_mix(own_side, other, rng: random.Random, paragraphs: bool) -> Side:
     return [x for u in units for x in u]
 
 
-def cases(root: Path, seeds: Path | None, rng: random.Random):
+SHORT_RUNS = (1, 2, 3)  # sentences (or beads) a side of the short cases
+SHORT_PER_SIZE = 2  # short cases per dev document, or per seed pair, and per size
+NEWS_ARTICLES = 60  # whole news articles, and as many short excerpts of others
+
+
+def run(side: list[Sentence], size: int, rng: random.Random) -> Side:
+    start = rng.randrange(max(1, len(side) - size + 1))
+    return [(side[k], k) for k in range(start, min(start + size, len(side)))]
+
+
+def news_articles(path: Path) -> list[tuple[str, list[Sentence], list[Sentence]]]:
+    """Every article of an MQM file as (name, Chinese, English), one segment a sentence."""
+    from align.sentences import split_lines
+    from eval.mqm import articles, read_items
+
+    out = []
+    for art in articles(read_items(path)):
+        art = [it for it in art if it.source.strip() and it.target.strip()]
+        zh = split_lines("\n".join(" ".join(it.source.split()) for it in art), "zh")
+        en = split_lines("\n".join(" ".join(it.target.split()) for it in art), "en")
+        if len(zh) == len(en) == len(art):
+            out.append((f"news {art[0].system} {art[0].doc}", zh, en))
+    return out
+
+
+def sentences(count: int, word: str = "sentence") -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def short_cases(docs, news, seed_files, rng: random.Random):
+    """1-3 sentences a side (``SHORT_RUNS``)."""
+    for name, zh, en, gold in docs:
+        for size in SHORT_RUNS:
+            for _ in range(SHORT_PER_SIZE):
+                start = rng.randrange(len(gold) - size + 1)
+                beads = [b for b in gold[start : start + size] if b[0] and b[1]]
+                if not beads:
+                    continue
+                zs = [(zh[i], i) for i in range(beads[0][0][0], beads[-1][0][-1] + 1)]
+                es = [(en[j], j) for j in range(beads[0][1][0], beads[-1][1][-1] + 1)]
+                yield f"{name} short run of {sentences(size, 'bead')}", "parallel", zs, es, gold
+                # the same Chinese against as many English sentences half the text away
+                far = (start + len(gold) // 2) % (len(gold) - size + 1)
+                away = [(en[j], j) for b in gold[far : far + size] for j in b[1]][: len(zs)]
+                if away:
+                    yield f"{name} short: {sentences(len(zs))} against English half the text away", \
+                        "different", zs, away, []
+    for name, zh, en in news:
+        size = rng.choice(SHORT_RUNS)
+        yield f"{name} short: its first {sentences(size, 'segment')}", "parallel", own(zh[:size]), own(en[:size]), \
+            [((k,), (k,)) for k in range(size)]
+    if seed_files:
+        e0, e4 = (load_sentences(seed_files[k], "en", False) for k in ("000", "004"))
+        for z in ("001", "002", "003"):
+            zh = load_sentences(seed_files[z], "zh", False)
+            for size in SHORT_RUNS:
+                for _ in range(SHORT_PER_SIZE):
+                    yield f"seed 000 vs {z} short: {sentences(size)} a side", "comparable", run(zh, size, rng), \
+                        run(e0, size, rng), []
+                    yield f"seed 004 vs {z} short: {sentences(size)} a side", "different", run(zh, size, rng), \
+                        run(e4, size, rng), []
+
+
+def cases(root: Path, seeds: Path | None, news_file: Path | None, rng: random.Random):
     docs = list(dev_documents(root))
+    seed_files = {p.name[:3]: str(p) for p in seeds.glob("*.txt")} if seeds else {}
     for d, (name, zh, en, gold) in enumerate(docs):
         _, other_zh, other_en, _ = docs[(d + 1) % len(docs)]
         yield name, "parallel", own(zh), own(en), gold
@@ -117,13 +191,19 @@ def cases(root: Path, seeds: Path | None, rng: random.Random):
         yield f"{name} simulated comparable, paragraphs", "comparable", \
             shuffled_mix(zh, other_zh, rng, True), shuffled_mix(en, far_en, rng, True), gold
         yield f"{name} against another text's English", "different", own(zh), own(far_en), []
-    if seeds:
-        files = {p.name[:3]: str(p) for p in seeds.glob("*.txt")}
+    if seed_files:
+        files = seed_files
         e0, e4 = load_sentences(files["000"], "en", False), load_sentences(files["004"], "en", False)
         for z in ("001", "002", "003"):
             zh = load_sentences(files[z], "zh", False)
             yield f"seed 000 vs {z}", "comparable", own(zh), own(e0), []
             yield f"seed 004 vs {z}", "different", own(zh), own(e4), []
+    # the cases added since draw from the generator after the first ones, which stay as they were
+    news = news_articles(news_file) if news_file else []
+    rng.shuffle(news)
+    for name, zh, en in news[:NEWS_ARTICLES]:
+        yield name, "parallel", own(zh), own(en), [((k,), (k,)) for k in range(len(zh))]
+    yield from short_cases(docs, news[NEWS_ARTICLES : 2 * NEWS_ARTICLES], seed_files, rng)
 
 
 def remapped_gold(gold, zh: Side, en: Side):
@@ -150,55 +230,81 @@ def renumber(side: Side) -> list[Sentence]:
     return [Sentence(p, s.text, s.start, s.end, s.lang, s.norm) for p, (s, _) in enumerate(side)]
 
 
-def support(zh: list[Sentence], en: list[Sentence], encoder) -> tuple[float, bool]:
-    """``(path support, doubtful)``: what align() computes for a doubtful case, for any case."""
+def support(zh: list[Sentence], en: list[Sentence], encoder) -> tuple[float, float, OrderEvidence]:
+    """``(path support, path cosine, the order evidence)``: what align() computes for a doubtful
+    case (the cosine only for a short one), for any case."""
     zt, et = [s.norm for s in zh], [s.norm for s in en]
     vecs = encoder.encode(zt + et)
     zv, ev = vecs[: len(zt)], vecs[len(zt):]
     evidence = order_evidence(zv, ev)
     windows = (WindowVectors(zt, "", zv, encoder, Params().max_bead - 1),
                WindowVectors(et, " ", ev, encoder, Params().max_bead - 1))
-    return path_support(*windows, Params(), zt, et, evidence.chain), evidence.doubtful
+    path = ParallelPath(*windows, Params(), zt, et, evidence.chain)
+    return path.support(), path.cosine(), evidence
+
+
+def group(name: str) -> str:
+    """Which table a case goes to: the short ones, the news articles, or the rest."""
+    return "short" if " short" in name else "news" if name.startswith("news ") else "dev and seeds"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("root", type=Path, help="the alignment gold, e.g. ../shared/eval/align")
     ap.add_argument("--seeds", type=Path, default=Path(__file__).resolve().parents[1] / "fixtures" / "seeds")
+    ap.add_argument("--news", type=Path, default=None,
+                    help="an MQM file of whole articles (default: ROOT/../qe/mqm2021_zhen.tsv, where it is)")
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    news = args.news or args.root.parent / "qe" / "mqm2021_zhen.tsv"
     encoder = get_encoder(args.model)
     confusion: Counter = Counter()
     partial = None
-    wrong = []
-    supports: dict[str, list[float]] = {}
+    wrong: dict[str, list[str]] = {}
+    figures: dict[tuple[str, str], list[tuple[float, float]]] = {}  # (group, kind): (support, cosine) per case
     doubtful: list[str] = []
-    print(f"{'kind':10} {'decided':10} {'linked':>6} {'support':>7}  case: reason")
-    for name, kind, zh, en, gold in cases(args.root, args.seeds, random.Random(args.seed)):
+    print(f"{'kind':10} {'decided':10} {'linked':>6} {'support':>7} {'cosine':>6}  case: reason")
+    for name, kind, zh, en, gold in cases(args.root, args.seeds, news if news.is_file() else None,
+                                          random.Random(args.seed)):
         zs, es = renumber(zh), renumber(en)
         result = align(zs, es, encoder)
-        backing, doubt = support(zs, es, encoder)
-        supports.setdefault(kind, []).append(backing)
-        if doubt:
+        backing, cosine, evidence = support(zs, es, encoder)
+        where = group(name)
+        figures.setdefault((where, kind), []).append((backing, cosine))
+        if evidence.doubtful and not evidence.short:
             doubtful.append(f"{name} ({kind}, {backing:.2f})")
-        confusion[(kind, result.mode)] += 1
+        confusion[(where, kind, result.mode)] += 1
         linked = sum(len(b.en) for b in result.beads if b.zh and b.confidence >= 0.5) / max(len(en), 1)
         if result.mode != EXPECTED[kind]:
-            wrong.append(name)
+            wrong.setdefault(where, []).append(name)
         if kind == "partial" and result.mode == "parallel":
             c = score_beads([(b.zh, b.en) for b in result.beads], remapped_gold(gold, zh, en))
             partial = c if partial is None else partial + c
-        print(f"{kind:10} {result.mode:10} {linked:6.0%} {backing:7.2f}  {name}: {result.reason}", flush=True)
+        print(f"{kind:10} {result.mode:10} {linked:6.0%} {backing:7.2f} {cosine:6.2f}  {name}: {result.reason}",
+              flush=True)
     kinds = ("parallel", "partial", "comparable", "different")
-    print(f"\n{'expected':12} {'-> parallel':>12} {'-> comparable':>14}")
-    for kind in kinds:
-        print(f"{kind:12} {confusion[(kind, 'parallel')]:12} {confusion[(kind, 'comparable')]:14}")
-    print("path support (how much of the shorter text the parallel path aligns, weighted by confidence): "
-          + "; ".join(f"{kind} {min(supports[kind]):.2f}-{max(supports[kind]):.2f}" for kind in kinds if kind in supports))
-    print(f"doubtful, settled by the path: {len(doubtful)}" + (f": {'; '.join(doubtful)}" if doubtful else ""))
-    total = sum(confusion.values())
-    print(f"{total - len(wrong)} of {total} decisions as expected" + (f"; wrong: {', '.join(wrong)}" if wrong else ""))
+    for where in ("dev and seeds", "news", "short"):
+        present = [kind for kind in kinds if (where, kind) in figures]
+        if not present:
+            continue
+        print(f"\n{where}\n{'expected':12} {'-> parallel':>12} {'-> comparable':>14}")
+        for kind in present:
+            print(f"{kind:12} {confusion[(where, kind, 'parallel')]:12} {confusion[(where, kind, 'comparable')]:14}")
+
+        def ranges(k: int) -> str:
+            return "; ".join(f"{kind} {min(f[k] for f in figures[(where, kind)]):.2f}-"
+                             f"{max(f[k] for f in figures[(where, kind)]):.2f}" for kind in present)
+
+        print("path support (how much of the shorter text the parallel path aligns, weighted by confidence):",
+              ranges(0))
+        if where == "short":
+            print("path cosine (its linked beads' cosine over the shorter text; decides with the support):", ranges(1))
+        total = sum(confusion[(where, kind, mode)] for kind in present for mode in ("parallel", "comparable"))
+        bad = wrong.get(where, [])
+        print(f"{total - len(bad)} of {total} decisions as expected" + (f"; wrong: {'; '.join(bad)}" if bad else ""))
+    print(f"\ndoubtful (not short), settled by the path: {len(doubtful)}"
+          + (f": {'; '.join(doubtful)}" if doubtful else ""))
     if partial is not None:
         p, r, f = partial.strict()
         print(f"partly parallel cases, strict against the gold beads they hold: P {p:.3f} R {r:.3f} F1 {f:.3f}")

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.alignment import align
-from align.alignment.mode import MIN_EXCESS, MIN_ORDER_Z, MIN_PATH_SUPPORT, OrderEvidence, anchor_rows, \
-    heaviest_chain, order_evidence, settle
+from align.alignment.mode import MIN_EXCESS, MIN_ORDER_Z, MIN_PATH_SUPPORT, MIN_SHORT_COSINE, SHORT_TEXT, \
+    OrderEvidence, anchor_rows, heaviest_chain, order_evidence, settle
 from align.sentences import split_lines
 from align.types import Sentence
 from test_alignment import ENCODER, _seed, assert_parallel_structure, document, pairs
@@ -153,9 +153,9 @@ def test_a_doubtful_text_settled_parallel_runs_the_parallel_passes_once(monkeypa
     assert decided == runs and runs.count(3) == 1
 
 
-def _evidence(z: float, excess: float) -> OrderEvidence:
+def _evidence(z: float, excess: float, shorter: int | None = None) -> OrderEvidence:
     # chain weight = shuffled mean + z * std, matched weight set so the excess comes out as asked
-    return OrderEvidence([(0, 0)], 10.0 + z, 10.0, 1.0, z / excess if excess else 1e9)
+    return OrderEvidence([(0, 0)], 10.0 + z, 10.0, 1.0, z / excess if excess else 1e9, shorter)
 
 
 @pytest.mark.parametrize("z, excess, doubtful", [(2 * MIN_ORDER_Z, 2 * MIN_EXCESS, False),
@@ -174,6 +174,57 @@ def test_doubtful_evidence_is_settled_by_the_paths_support_and_the_reason_gives_
     assert mode == "parallel" and reason.startswith("parallel: ") and "aligns 80% of the shorter text" in reason
     mode, reason = settle(evidence, MIN_PATH_SUPPORT - 0.1)
     assert mode == "comparable" and f"(< {MIN_PATH_SUPPORT:.0%})" in reason and evidence.describe() in reason
+
+
+@pytest.mark.parametrize("shorter, doubtful", [(1, True), (SHORT_TEXT, True), (SHORT_TEXT + 1, False), (0, False)])
+def test_a_text_too_short_for_the_order_test_is_doubtful_whatever_its_figures(shorter, doubtful):
+    assert _evidence(MIN_ORDER_Z / 2, MIN_EXCESS / 2, shorter).doubtful is doubtful
+    assert _evidence(2 * MIN_ORDER_Z, 2 * MIN_EXCESS, shorter).doubtful is doubtful
+
+
+def test_a_short_text_needs_the_paths_cosine_as_well_as_its_support():
+    evidence = _evidence(0.5, 0.1, shorter=2)
+    mode, reason = settle(evidence, 0.95, MIN_SHORT_COSINE + 0.1)
+    assert mode == "parallel"
+    assert reason.startswith("parallel: 2 sentences are too few for the order test, so the parallel path decided")
+    assert f"its beads' cosine over that text is {MIN_SHORT_COSINE + 0.1:.2f} (>= {MIN_SHORT_COSINE:.2f})" in reason
+    assert "chain" not in reason  # three points or fewer: its figures say nothing
+    mode, reason = settle(evidence, 0.95, MIN_SHORT_COSINE - 0.1)
+    assert mode == "comparable" and f"(< {MIN_SHORT_COSINE:.2f})" in reason
+    mode, reason = settle(evidence, MIN_PATH_SUPPORT - 0.1, 0.9)
+    assert mode == "comparable" and f"(< {MIN_PATH_SUPPORT:.0%})" in reason
+    assert settle(_evidence(0.5, 0.1, shorter=1), 0.95, 0.9)[1].startswith("parallel: 1 sentence is too few")
+
+
+@pytest.mark.parametrize("size", [1, 2, SHORT_TEXT])
+def test_a_translation_of_one_to_three_sentences_is_parallel_and_aligned(size):
+    zh, en = document([[k] for k in range(size)], [[k] for k in range(size)])
+    result = align(zh, en, ENCODER)
+    assert result.mode == "parallel", result.reason
+    assert "too few for the order test" in result.reason
+    assert pairs(result) == [((k,), (k,)) for k in range(size)]
+
+
+def test_one_to_three_sentences_about_other_things_are_comparable():
+    zh, en = document([[k] for k in range(3)], [[k] for k in range(10, 13)])
+    result = align(zh, en, ENCODER)
+    assert result.mode == "comparable" and "too few for the order test" in result.reason, result.reason
+
+
+def test_a_short_text_settled_parallel_runs_the_parallel_passes_once(monkeypatch):
+    from align.alignment import parallel
+
+    runs = []
+    scores = parallel.BeadScorer.scores
+    monkeypatch.setattr(parallel.BeadScorer, "scores", lambda self, band, types, *update: runs.append(len(types))
+                        or scores(self, band, types, *update))
+    zh, en = document([[0, 1], [2]], [[0], [1], [2]])  # a two-sentence window to encode
+    result = align(zh, en, ENCODER)
+    assert "too few for the order test" in result.reason and result.mode == "parallel"
+    decided = list(runs)
+    runs.clear()
+    assert pairs(align(zh, en, ENCODER, mode="parallel")) == pairs(result)
+    assert decided == runs  # the cosine's windows were encoded, not realised: the passes are a forced run's
 
 
 def test_forcing_a_mode_is_said_and_kept():
@@ -215,6 +266,34 @@ def test_the_written_text_with_another_reports_paragraphs_inserted_stays_paralle
     gold = {zs[0]: es for zs, es in WRITTEN_GOLD}
     en_of = {i: b.en for b in result.beads for i in b.zh}
     assert all(en_of[own[k]] == gold[k] for k in range(len(zh)))
+
+
+SHORT_ZH = ["国务院总理李强1日在北京会见了来访的德国总理。", "双方就中德关系和共同关心的国际问题交换了意见。"]
+SHORT_EN = ["Premier Li Qiang met the visiting German Chancellor in Beijing on the 1st.",
+            "The two sides exchanged views on China-Germany relations and international issues of common concern."]
+SHORT_OTHER = ["Hohhot will turn cold next week, with snow expected across the north of the region.",
+               "Farmers are advised to bring their livestock into shelter before the weekend."]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [1, 2])
+def test_a_one_or_two_sentence_translation_is_parallel(size):
+    from align.vectors import get_encoder
+
+    result = align(split_lines("\n".join(SHORT_ZH[:size]), "zh"), split_lines("\n".join(SHORT_EN[:size]), "en"),
+                   get_encoder("use-m"))
+    assert result.mode == "parallel", result.reason
+    assert pairs(result) == [((k,), (k,)) for k in range(size)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [1, 2])
+def test_one_or_two_sentences_about_something_else_are_comparable(size):
+    from align.vectors import get_encoder
+
+    result = align(split_lines("\n".join(SHORT_ZH[:size]), "zh"), split_lines("\n".join(SHORT_OTHER[:size]), "en"),
+                   get_encoder("use-m"))
+    assert result.mode == "comparable", result.reason
 
 
 @pytest.mark.slow

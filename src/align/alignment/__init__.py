@@ -11,7 +11,8 @@
   nothing linked when the reports name different places (``event.py``);
 * ``auto``: parallel when one monotone chain of matches explains far more than
   the same matches in shuffled order (``mode.py``), and says why; where that
-  evidence is doubtful, the parallel path's own confidence decides.
+  evidence is doubtful (and for a text of three sentences or fewer a side), the
+  parallel path's own confidence decides.
 
 Sentence vectors are encoded first (the decision needs nothing else); the
 windows of several sentences that parallel beads compare only when the texts
@@ -62,7 +63,7 @@ def align(zh: Sequence[Sentence], en: Sequence[Sentence], encoder: Encoder, mode
         mode, reason, evidence = choose_mode(zh_vecs, en_vecs)
         if evidence.doubtful:
             path = ParallelPath(*window_vectors(), params, zh_texts, en_texts, evidence.chain)
-            mode, reason = settle(evidence, path.support())
+            mode, reason = settle(evidence, path.support(), path.cosine() if evidence.short else None)
     else:
         reason = f"{mode} mode was asked for"
         # a forced parallel alignment still wants the chain: it anchors the first pass

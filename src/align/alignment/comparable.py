@@ -45,9 +45,11 @@ class LinkModel:
     threshold: float
 
     def probability(self, features: dict[str, np.ndarray]) -> np.ndarray:
+        from scipy.special import expit
+
         z = self.bias + self.sentence * features["sentence"] + self.clause * features["clause"] \
             + self.lexical * features["lexical"]
-        return 1.0 / (1.0 + np.exp(-z))
+        return expit(z)  # without the overflow warning 1 / (1 + exp(-z)) gives for links far below the bar
 
 
 # Fitted per encoder by eval/calibrate_comparable.py on mac-dev (see README): margins

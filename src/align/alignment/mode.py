@@ -18,7 +18,9 @@ matching explains (``MIN_EXCESS`` of it, beyond the shuffled chains' weight).
 Where only one of the two holds (a short text has few pairs; a free translation
 puts many of its best matches off the chain), the parallel path is run with its
 windows approximated and decides by how much of the shorter text it aligns
-with confidence (``settle``).
+with confidence (``settle``). A text of three sentences or fewer a side is too short for
+either bar (``SHORT_TEXT``): the path decides there too, and its beads must also be
+plainly similar, since their local margins have next to no neighbours.
 Mutual nearest neighbours, the old test, were fooled by literary translation (one long Chinese sentence rendered as three
 English ones, short dialogue lines that match a neighbour best); a chain
 compared with its own shuffles is not, because noise points are just as
@@ -44,11 +46,23 @@ MIN_EXCESS = 0.30
 MIN_ORDER_Z = 3.0
 # Where only one of the two holds, the parallel path itself decides (``settle``): parallel if
 # it aligns this much of the shorter text, each sentence weighted by its bead's calibrated
-# confidence (``parallel.path_support``). Measured with eval/mode_eval.py: every parallel dev
+# confidence (``parallel.ParallelPath.support``). Measured with eval/mode_eval.py: every parallel dev
 # document, half, third and tenth .76-.96 (the one doubtful among them, a tenth of mac-dev 002
 # at z 3.9 and .28: .83), partly parallel texts .69-.94, comparable ones .53-.71 (the five
 # doubtful among them, paragraphs shuffled: .53-.66), different events .54-.73.
 MIN_PATH_SUPPORT = 0.75
+# With this many sentences or fewer on the shorter side the order test has no power: three points
+# cannot stand z 3 above their shuffles (runs of 2-3 gold beads of the dev documents: z 0.8-2.2), so
+# all 34 news articles of 1-3 segments in mqm2020 and mqm2021 were judged comparable (a one-off
+# count; of the 2,281 longer ones, 4 of 5 segments). Such a text is doubtful whatever its figures.
+SHORT_TEXT = 3
+# ... and there the bead scores' local margin has next to no neighbours to measure against, so the
+# path must also show plain similarity: its linked beads' cosine, weighted by the sentences of the
+# shorter text they cover (``parallel.ParallelPath.cosine``). Measured with eval/mode_eval.py's 192
+# short cases: translations .24-.87 (news .57-.87; runs of literary chapters lowest, 8 of 108 below
+# the bar or the support's), other reports of the event and other stretches of the same story
+# -.14-.68 (5 of 84 pass both). At .40 / .45 / .50: 7 / 8 / 13 translations fail, 7 / 5 / 4 others pass.
+MIN_SHORT_COSINE = 0.45
 CANDIDATES = 3  # best Chinese sentences per English sentence that become points
 SHUFFLES = 20
 MAX_ROWS = 1000  # English sentences used for the evidence (evenly sampled beyond this)
@@ -65,6 +79,12 @@ class OrderEvidence:
     shuffled_mean: float
     shuffled_std: float
     matched_weight: float  # what an order-free matching explains
+    shorter: int | None = None  # sentences of the shorter side, where any
+
+    @property
+    def short(self) -> bool:
+        """Too few sentences for the order test to say anything (``SHORT_TEXT``)."""
+        return self.shorter is not None and 1 <= self.shorter <= SHORT_TEXT
 
     @property
     def z(self) -> float:
@@ -82,8 +102,9 @@ class OrderEvidence:
     @property
     def doubtful(self) -> bool:
         """One bar cleared and not the other: a short text's few pairs (a low z) or a free
-        translation whose matches are mostly off the chain (a low excess)."""
-        return (self.z >= MIN_ORDER_Z) != (self.excess >= MIN_EXCESS)
+        translation whose matches are mostly off the chain (a low excess); or a text too short
+        for either bar."""
+        return self.short or (self.z >= MIN_ORDER_Z) != (self.excess >= MIN_EXCESS)
 
     def describe(self) -> str:
         return (f"the best in-order chain of matches weighs {self.chain_weight:.1f} "
@@ -122,7 +143,7 @@ def order_evidence(zh_vecs: np.ndarray, en_vecs: np.ndarray, seed: int = 0) -> O
     shuffled = np.array([heaviest_chain(rng.permutation(len(rows))[j], rng.permutation(n)[i], w, n,
                                         want_path=False)[0] for _ in range(SHUFFLES)])
     return OrderEvidence([(int(i[k]), int(rows[j[k]])) for k in chain], float(chain_weight),
-                         float(shuffled.mean()), float(shuffled.std()), float(matched))
+                         float(shuffled.mean()), float(shuffled.std()), float(matched), min(n, m))
 
 
 def choose_mode(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[Mode, str, OrderEvidence]:
@@ -134,14 +155,24 @@ def choose_mode(zh_vecs: np.ndarray, en_vecs: np.ndarray) -> tuple[Mode, str, Or
     return mode, f"{mode}: {evidence.describe()}", evidence
 
 
-def settle(evidence: OrderEvidence, path_support: float) -> tuple[Mode, str]:
+def settle(evidence: OrderEvidence, path_support: float, path_cosine: float | None = None) -> tuple[Mode, str]:
     """The decision for doubtful evidence, from how much of the shorter text the parallel path
-    aligns with confidence (``parallel.path_support``)."""
-    mode = Mode.PARALLEL if path_support >= MIN_PATH_SUPPORT else Mode.COMPARABLE
-    sign = ">=" if mode == Mode.PARALLEL else "<"
-    return mode, (f"{mode}: {evidence.describe()}; only one of z {MIN_ORDER_Z:.0f} and "
-                  f"{MIN_EXCESS:.0%} beyond chance was met, so the parallel path decided: it aligns "
-                  f"{path_support:.0%} of the shorter text, weighted by confidence ({sign} {MIN_PATH_SUPPORT:.0%})")
+    aligns with confidence (``parallel.ParallelPath.support``) and, for a short text, how similar its
+    beads are (``path_cosine``, ``parallel.ParallelPath.cosine``)."""
+    supported = path_support >= MIN_PATH_SUPPORT
+    similar = not evidence.short or (path_cosine or 0.0) >= MIN_SHORT_COSINE
+    mode = Mode.PARALLEL if supported and similar else Mode.COMPARABLE
+    # a short text's chain figures say nothing, so they are not given
+    why = (f"{evidence.shorter} sentence{'s are' if evidence.shorter > 1 else ' is'} too few for the order test"
+           if evidence.short else f"{evidence.describe()}; only one of z {MIN_ORDER_Z:.0f} and "
+           f"{MIN_EXCESS:.0%} beyond chance was met")
+    said = (f"{mode}: {why}, so the parallel path decided: it aligns "
+            f"{path_support:.0%} of the shorter text, weighted by confidence "
+            f"({'>=' if supported else '<'} {MIN_PATH_SUPPORT:.0%})")
+    if evidence.short:
+        said += (f", and its beads' cosine over that text is {path_cosine or 0.0:.2f} "
+                 f"({'>=' if similar else '<'} {MIN_SHORT_COSINE:.2f})")
+    return mode, said
 
 
 def heaviest_chain(j: np.ndarray, i: np.ndarray, w: np.ndarray, n: int,

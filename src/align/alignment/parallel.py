@@ -406,6 +406,22 @@ class ParallelPath:
         weighted = sum(b.confidence * len((b.zh, b.en)[side]) for b in self._beads() if b.zh and b.en)
         return weighted / max(min(self.zh.n, self.en.n), 1)
 
+    def cosine(self) -> float:
+        """The cosine of each linked bead's two sides, weighted by the sentences of the shorter text
+        it covers, over that text's length: what a short text's decision needs besides ``support``
+        (``mode.MIN_SHORT_COSINE``). The windows are encoded here and not realised, so the passes
+        after the decision run as those of a forced alignment do."""
+        side = 0 if self.zh.n <= self.en.n else 1
+        linked = [b for b in self.path if b[1] > b[0] and b[3] > b[2]]
+        if not linked:
+            return 0.0
+        texts = [w.joiner.join(w.texts[a:b]) for i0, i1, j0, j1 in linked
+                 for w, a, b in ((self.zh, i0, i1), (self.en, j0, j1))]
+        vectors = self.zh.encoder.encode(texts, self.zh.progress)
+        weights = np.array([(b[1] - b[0], b[3] - b[2])[side] for b in linked], dtype=np.float64)
+        cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2])
+        return float(weights @ cosines) / max(min(self.zh.n, self.en.n), 1)
+
     def beads(self) -> list[Bead]:
         """Beads covering both sides exactly once, in order, each with its score and calibrated
         confidence, after the windows the path uses are encoded for real (windows.py)."""
@@ -502,12 +518,6 @@ def align_parallel(zh: WindowVectors, en: WindowVectors, params: Params = Params
                    anchors: Sequence[tuple[int, int]] | None = None) -> list[Bead]:
     """Beads covering both sides exactly once, in order (``ParallelPath``, finished)."""
     return ParallelPath(zh, en, params, zh_texts, en_texts, anchors).beads()
-
-
-def path_support(zh: WindowVectors, en: WindowVectors, params: Params, zh_texts: Sequence[str],
-                 en_texts: Sequence[str], anchors: Sequence[tuple[int, int]]) -> float:
-    """``ParallelPath.support`` of a fresh path."""
-    return ParallelPath(zh, en, params, zh_texts, en_texts, anchors).support()
 
 
 def _bead(i0: int, i1: int, j0: int, j1: int, score: float) -> Bead:
