@@ -11,6 +11,9 @@ if its zh side overlaps a gold bead's zh side and its en side that bead's en
 side. Precision is over all predicted beads, recall over gold beads with both
 sides, counts pooled over the documents of a set. "texts" is how many texts
 the aligner asked the encoder for (sentences and windows), cached or not.
+A last row scores every news article of mqm2021 (../shared/eval/qe, or ``--news``) on
+the default path against its segments' one-to-one pairing: another genre, machine
+translations garbled or not, one segment a line.
 """
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # eval.mode_eval, when run as a script
 
 from align.alignment import align
 from align.alignment.scoring import parse_beads, score_beads
@@ -72,14 +77,39 @@ def evaluate(root: Path, sets: list[str], model: str) -> None:
                   flush=True)
 
 
+def evaluate_news(path: Path, model: str) -> None:
+    """Every article of an MQM file (one system's translation of one document, a segment a line,
+    garbled renderings included) on the default path, against the segments' own one-to-one pairing."""
+    from eval.mode_eval import news_articles
+
+    encoder = Counting(get_encoder(model))
+    counts, modes = None, {}
+    articles = news_articles(path)
+    for _, zh, en in articles:
+        result = align(zh, en, encoder)
+        modes[result.mode] = modes.get(result.mode, 0) + 1
+        c = score_beads([(b.zh, b.en) for b in result.beads], [((k,), (k,)) for k in range(len(zh))])
+        counts = c if counts is None else counts + c
+    s, lx = counts.strict(), counts.lax()
+    chosen = ", ".join(f"{k} {v}" for k, v in sorted(modes.items()))
+    print(f"{'news':8} {'default':9} {len(articles):4} {s[0]:8.3f} {s[1]:6.3f} {s[2]:6.3f}  "
+          f"{lx[0]:6.3f} {lx[1]:6.3f} {lx[2]:6.3f}  {encoder.texts:6} {'':8} {'':7}  {chosen}  ({path.name})",
+          flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("root", type=Path, help="folder holding the sets, e.g. ../shared/eval/align")
     ap.add_argument("--sets", default="mac-dev,aca,mag")
     ap.add_argument("--model", default=DEFAULT_MODEL)
+    ap.add_argument("--news", type=Path, default=None, help="an MQM file whose articles are scored too "
+                    "(default: ROOT/../qe/mqm2021_zhen.tsv, where it is)")
     args = ap.parse_args()
     t = time.perf_counter()
     evaluate(args.root, args.sets.split(","), args.model)
+    news = args.news or args.root.parent / "qe" / "mqm2021_zhen.tsv"
+    if news.is_file():
+        evaluate_news(news, args.model)
     print(f"total wall time {time.perf_counter() - t:.1f} s")
 
 
