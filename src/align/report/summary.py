@@ -187,7 +187,7 @@ def source_lines(s: Summary) -> list[tuple[str, str]]:
         return [("Best source", "no source supports the English")]
     return [("Best source", f"{best.name}: {best.matched} English sentences linked, "
                             f"the best support of {best.pairs} pairs"),
-            ("Mode", f"{best.reason} (auto mode's test on nearest neighbours, before linking)"
+            ("Mode", f"{best.reason} (the mode decision's evidence, before linking)"
              if best.reason else best.mode)]
 
 
