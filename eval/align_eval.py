@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,33 @@ class Counting(Encoder):
         return self.inner.encode(texts, progress)
 
 
+Gold = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def run(documents: Iterable[tuple[list, list, Gold]], encoder: Counting, mode: str):
+    """Pooled counts, the modes chosen and the encode / align seconds over (zh, en, gold) documents."""
+    counts = None
+    enc_s = align_s = 0.0
+    modes: dict[str, int] = {}
+    for zh, en, gold in documents:
+        result = align(zh, en, encoder, mode=mode)
+        modes[result.mode] = modes.get(result.mode, 0) + 1
+        enc_s += result.timings["encode"]
+        align_s += result.timings["align"] + result.timings.get("decide", 0.0)
+        c = score_beads([(b.zh, b.en) for b in result.beads], gold)
+        counts = c if counts is None else counts + c
+    return counts, modes, enc_s, align_s
+
+
+def row(name: str, label: str, docs: int, encoder: Counting, figures, note: str = "") -> None:
+    counts, modes, enc_s, align_s = figures
+    s, lx = counts.strict(), counts.lax()
+    chosen = ", ".join(f"{k} {v}" for k, v in sorted(modes.items()))
+    print(f"{name:8} {label:9} {docs:4} {s[0]:8.3f} {s[1]:6.3f} {s[2]:6.3f}  "
+          f"{lx[0]:6.3f} {lx[1]:6.3f} {lx[2]:6.3f}  {encoder.texts:6} {enc_s:8.1f} {align_s:7.2f}  {chosen}{note}",
+          flush=True)
+
+
 def evaluate(root: Path, sets: list[str], model: str) -> None:
     print(f"model {model}; default = no mode flag (auto), as `align align --presplit` runs")
     print(f"{'set':8} {'path':9} {'docs':>4} {'strict P':>8} {'R':>6} {'F1':>6}  {'lax P':>6} {'R':>6} {'F1':>6}"
@@ -56,25 +83,12 @@ def evaluate(root: Path, sets: list[str], model: str) -> None:
         gold_files = sorted((root / name / "gold").glob("*.align"))
         if not gold_files:
             sys.exit(f"no gold files under {root / name / 'gold'}")
+        documents = [(load_sentences(str(root / name / "zh" / f"{g.stem}.txt"), "zh", True),
+                      load_sentences(str(root / name / "en" / f"{g.stem}.txt"), "en", True),
+                      parse_beads(g.read_text())) for g in gold_files]
         for label, mode in (("default", "auto"), ("parallel", "parallel")):
             encoder = Counting(get_encoder(model))
-            counts = None
-            enc_s = align_s = 0.0
-            modes: dict[str, int] = {}
-            for gold_file in gold_files:
-                zh = load_sentences(str(root / name / "zh" / f"{gold_file.stem}.txt"), "zh", True)
-                en = load_sentences(str(root / name / "en" / f"{gold_file.stem}.txt"), "en", True)
-                result = align(zh, en, encoder, mode=mode)
-                modes[result.mode] = modes.get(result.mode, 0) + 1
-                enc_s += result.timings["encode"]
-                align_s += result.timings["align"] + result.timings.get("decide", 0.0)
-                c = score_beads([(b.zh, b.en) for b in result.beads], parse_beads(gold_file.read_text()))
-                counts = c if counts is None else counts + c
-            s, lx = counts.strict(), counts.lax()
-            chosen = ", ".join(f"{k} {v}" for k, v in sorted(modes.items()))
-            print(f"{name:8} {label:9} {len(gold_files):4} {s[0]:8.3f} {s[1]:6.3f} {s[2]:6.3f}  "
-                  f"{lx[0]:6.3f} {lx[1]:6.3f} {lx[2]:6.3f}  {encoder.texts:6} {enc_s:8.1f} {align_s:7.2f}  {chosen}",
-                  flush=True)
+            row(name, label, len(gold_files), encoder, run(documents, encoder, mode))
 
 
 def evaluate_news(path: Path, model: str) -> None:
@@ -82,19 +96,10 @@ def evaluate_news(path: Path, model: str) -> None:
     garbled renderings included) on the default path, against the segments' own one-to-one pairing."""
     from eval.mode_eval import news_articles
 
-    encoder = Counting(get_encoder(model))
-    counts, modes = None, {}
     articles = news_articles(path)
-    for _, zh, en in articles:
-        result = align(zh, en, encoder)
-        modes[result.mode] = modes.get(result.mode, 0) + 1
-        c = score_beads([(b.zh, b.en) for b in result.beads], [((k,), (k,)) for k in range(len(zh))])
-        counts = c if counts is None else counts + c
-    s, lx = counts.strict(), counts.lax()
-    chosen = ", ".join(f"{k} {v}" for k, v in sorted(modes.items()))
-    print(f"{'news':8} {'default':9} {len(articles):4} {s[0]:8.3f} {s[1]:6.3f} {s[2]:6.3f}  "
-          f"{lx[0]:6.3f} {lx[1]:6.3f} {lx[2]:6.3f}  {encoder.texts:6} {'':8} {'':7}  {chosen}  ({path.name})",
-          flush=True)
+    encoder = Counting(get_encoder(model))
+    figures = run(((zh, en, [((k,), (k,)) for k in range(len(zh))]) for _, zh, en in articles), encoder, "auto")
+    row("news", "default", len(articles), encoder, figures, f"  ({path.name})")
 
 
 def main() -> None:
