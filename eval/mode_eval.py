@@ -192,10 +192,9 @@ def cases(root: Path, seeds: Path | None, news_file: Path | None, rng: random.Ra
             shuffled_mix(zh, other_zh, rng, True), shuffled_mix(en, far_en, rng, True), gold
         yield f"{name} against another text's English", "different", own(zh), own(far_en), []
     if seed_files:
-        files = seed_files
-        e0, e4 = load_sentences(files["000"], "en", False), load_sentences(files["004"], "en", False)
+        e0, e4 = load_sentences(seed_files["000"], "en", False), load_sentences(seed_files["004"], "en", False)
         for z in ("001", "002", "003"):
-            zh = load_sentences(files[z], "zh", False)
+            zh = load_sentences(seed_files[z], "zh", False)
             yield f"seed 000 vs {z}", "comparable", own(zh), own(e0), []
             yield f"seed 004 vs {z}", "different", own(zh), own(e4), []
     # the cases added since draw from the generator after the first ones, which stay as they were
