@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from align.lexicon.chinese import simplified, words  # noqa: E402
 from align.quality.checks import PairText, check_pairs  # noqa: E402
 from align.quality.checks.boilerplate import _zh_chrome  # noqa: E402
+from align.quality.checks.names import _gloss_stems  # noqa: E402
 from eval.mqm import articles, read_items  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def main() -> None:
         t0 = time.perf_counter()
         for group in groups:
             if fresh:
-                for cache in (words, simplified, _zh_chrome):
+                for cache in (words, simplified, _zh_chrome, _gloss_stems):
                     cache.cache_clear()
             check_pairs([PairText(it.source, it.target) for it in group])
         seconds = time.perf_counter() - t0

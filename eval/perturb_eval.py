@@ -28,7 +28,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from align.lexicon.names import rendered_names  # noqa: E402
+from align.lexicon.chinese import PLACE_TAGS  # noqa: E402
+from align.lexicon.names import chinese_names, rendered_names  # noqa: E402
 from align.quality import assess  # noqa: E402
 from align.types import PairText  # noqa: E402
 from align.vectors import DEFAULT_MODEL, get_encoder  # noqa: E402
@@ -36,6 +37,7 @@ from eval.mqm import Item, read_items  # noqa: E402
 
 _AUXILIARY = re.compile(r"\b(is|are|was|were|will|can|could|should|would|has|have|had|must|may)\b")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\w,]*\d)")
+_POOL_PLACES = ("Shanghai", "Paris", "London", "Tokyo", "Berlin", "Moscow", "Washington", "Sydney")
 _POOL_NAMES = ("Zhang Wei", "Li Na", "Chen Jie", "Liu Yang", "Huang Min", "Zhao Lei", "Xu Fang", "Sun Hao")
 _GENDER = {"he": "she", "she": "he", "his": "her", "her": "his", "him": "her", "He": "She", "She": "He",
            "His": "Her", "Her": "His", "Him": "Her", "man": "woman", "woman": "man", "men": "women", "women": "men"}
@@ -91,6 +93,17 @@ def name_replaced(it: Item, rng: random.Random, _: list[Item]) -> str | None:
     start, end = rng.choice(spans)
     others = [n for n in _POOL_NAMES if n.lower() not in it.target.lower()]
     return it.target[:start] + rng.choice(others) + it.target[end:]
+
+
+def place_replaced(it: Item, rng: random.Random, _: list[Item]) -> str | None:
+    """A place the dictionary names, rendered as it should be, replaced by another well-known place."""
+    spans = [span for name in chinese_names(it.source) if name.word.flag in PLACE_TAGS and name.from_dictionary
+             for span in [name.pattern.search(it.target)] if span]
+    if not spans:
+        return None
+    m = rng.choice(spans)
+    others = [p for p in _POOL_PLACES if p.lower() not in it.target.lower()]
+    return it.target[:m.start()] + rng.choice(others) + it.target[m.end():]
 
 
 def _swap_one(text: str, pattern: re.Pattern, swap: Callable[[str], str], rng: random.Random) -> str | None:
@@ -182,6 +195,7 @@ PERTURBATIONS: list[tuple[str, Perturb, tuple[str, ...], str]] = [
     ("negation", negation, ("negation",), "major"),
     ("number changed", number_changed, ("number",), "major"),
     ("name replaced", name_replaced, ("name",), "major"),
+    ("place replaced", place_replaced, ("name",), "major"),
     ("gender swapped", gender_swapped, ("gender",), "major"),
     ("antonym", antonym, ("antonym",), "major"),
     ("content word removed", word_removed, (), "major"),

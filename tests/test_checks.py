@@ -135,6 +135,38 @@ def test_names_near_misses_still_flagged():
     assert [f.reason for f in wrong] == ["南仁东 (Nan Rendong) rendered as 'Nanren Dong'"]
 
 
+def test_names_a_well_known_place_standing_for_another():
+    """Common names (Paris, Shanghai) are names to the check too: CC-CEDICT's glosses only write
+    them capitalised, even at the start of a sentence; a country jieba keeps with its title
+    (德国总理) is a name of its own."""
+    zh = "他昨天在北京参加了会议。"
+    assert flags(NameCheck(), zh, "He attended the meeting in Beijing yesterday.") == ()
+    wrong = flags(NameCheck(), zh, "He attended the meeting in Paris yesterday.")
+    assert [(f.severity, f.reason) for f in wrong] == [("major", "北京 (Beijing) rendered as 'Paris'")]
+    wrong = flags(NameCheck(), "中国的经验表明，投资卫生系统非常重要。", "Berlin's experience shows that health systems matter.")
+    assert [f.reason for f in wrong] == ["中国 (China) rendered as 'Berlin'"]
+    zh = "中国投资了研究，这使中国准备得更好。"
+    assert flags(NameCheck(), zh, "China invested in research, which left it better prepared.") == ()
+    wrong = flags(NameCheck(), zh, "Shanghai invested in research, which left China better prepared.")
+    assert [f.reason for f in wrong] == ["中国 (China) rendered as 'Shanghai'"]  # one of two mentions
+    zh = "习近平在北京会见了德国总理。"
+    assert flags(NameCheck(), zh, "Xi Jinping met the German chancellor in Beijing.") == ()
+    wrong = flags(NameCheck(), zh, "Xi Jinping met the French chancellor in Beijing.")
+    assert [f.reason for f in wrong] == ["德国 (Germany) rendered as 'French'"]
+
+
+@pytest.mark.parametrize("zh, en", [
+    ("美国国民饮食中最大的改善就是糖分降低。", "The biggest improvement in the American diet is less sugar."),
+    ("理由是，这两个旅游胜地的感染率远低于英国本土。", "The infection rate there is much lower than on the British mainland."),
+    ("西班牙政府将设法说服英国政府。", "The Spanish government will try to persuade the British government."),
+    ("中新网7月26日电，法国南特大教堂受损。", "July 26 The cathedral of Nantes was damaged."),
+])
+def test_names_well_known_names_the_chinese_accounts_for(zh, en):
+    """An adjective the glosses of the country's characters or of its people give (美 "America",
+    西班牙人 "Spanish"), and a month, stand for no missing name."""
+    assert flags(NameCheck(), zh, en) == ()
+
+
 def test_names_inconsistent_across_an_article():
     pairs = [PairText("王莉霞强调，要增强政治意识。", "Wang Lixia stressed political awareness."),
              PairText("王莉霞出席会议。", "Wang Lixia attended the meeting."),

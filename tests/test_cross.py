@@ -136,7 +136,7 @@ def test_the_perturbations_change_what_they_name():
     import random
 
     from eval.mqm import Item
-    from eval.perturb_eval import antonym, gender_swapped, lower_cased, tense_changed, word_removed
+    from eval.perturb_eval import antonym, gender_swapped, lower_cased, place_replaced, tense_changed, word_removed
 
     it = Item("s", "d", 1, False, 0.0, False, "她说出口将增加。", "She said exports will increase.")
     rng = random.Random(0)
@@ -145,6 +145,10 @@ def test_the_perturbations_change_what_they_name():
     assert tense_changed(it, rng, []) == "She said exports did increase."
     assert lower_cased(it, rng, []) == "she said exports will increase."
     assert word_removed(it, rng, []) is None  # under six words
+    assert place_replaced(it, rng, []) is None  # the Chinese names no place
+    place = Item("s", "d", 1, False, 0.0, False, "他在北京说。", "He spoke in Beijing.")
+    moved = place_replaced(place, rng, [])
+    assert moved is not None and moved.startswith("He spoke in ") and "Beijing" not in moved
     longer = Item("s", "d", 1, False, 0.0, False, "", "She said that their exports will increase sharply.")
     removed = word_removed(longer, rng, [])
     assert removed in ("She said that their will increase sharply.", "She said that their exports will sharply.")

@@ -53,6 +53,9 @@ DISTINCTIVE_ZIPF = 4.0
 # Capitalised words before a Chinese name at least this common are a title, not part of the
 # name ("Reporter Zou Qing": reporter 4.35, "Prime Minister Li Na": prime 4.8, minister 5.0).
 TITLE_ZIPF = 3.5
+# Months and weekdays: capitalised in every gloss, yet dates, not names.
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
 # A place whose English name is this frequent is too common to anchor one event (China 5.1, Japan 4.9).
 _COMMON_PLACE = 4.5
 
@@ -168,6 +171,14 @@ def chinese_names(zh: str) -> list[Name]:
     out = []
     found = words(zh)
     for i, w in enumerate(found):
+        cut = _place_before_title(w.text)
+        if cut:
+            # jieba keeps a country with the title after it (德国总理, 英国首相 tagged a person, a
+            # proper noun or a common noun): the country is a name the English renders ("German").
+            name = _expected(w.text[:cut], "ns")
+            if name is not None:
+                out.append(replace(name, word=Word(w.text[:cut], "ns", w.start, w.start + cut)))
+            continue
         if w.flag not in PERSON_TAGS | PLACE_TAGS | ORG_TAGS or len(w.text) < 2:
             continue
         following = found[i + 1].text if i + 1 < len(found) else ""
@@ -179,6 +190,20 @@ def chinese_names(zh: str) -> list[Name]:
         if name is not None:
             out.append(replace(name, word=w))
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _place_before_title(text: str) -> int:
+    """Where a word the dictionary does not know splits into a place it knows and a common
+    word after it (德国|总理 "German chancellor", 日本|首相); 0 for no such split."""
+    if len(text) < 3 or cedict.knows(text):
+        return 0
+    for cut in (3, 2):
+        head, rest = text[:cut], text[cut:]
+        if (len(rest) >= 2 and any(e.is_proper for e in cedict.entries(head))
+                and cedict.knows(rest) and not any(e.is_proper for e in cedict.entries(rest))):
+            return cut
+    return 0
 
 
 def chinese_name_like(run: str) -> bool:
@@ -195,25 +220,44 @@ def name_like(run: str) -> bool:
                for w in re.findall(r"[A-Za-z]+", run) if w.lower() not in ("of", "and", "the"))
 
 
+def dictionary_proper(run: str) -> bool:
+    """An English phrase with a word CC-CEDICT's glosses only ever write capitalised (Shanghai
+    0 lower-case of 98, Moscow 0 of 1, French 0 of 121; not China 4 of 682, President 140 of
+    20): a known name, however common a word it is. Months and weekdays are dates."""
+    return bool(proper_words(run))
+
+
+def proper_words(run: str) -> list[str]:
+    """The words of ``dictionary_proper``, in lower case."""
+    return [w for w in re.findall(r"[a-z]+", run.lower()) if w not in _CALENDAR and _capital_only(w)]
+
+
+@lru_cache(maxsize=20_000)
+def _capital_only(word: str) -> bool:
+    lower, capital = cedict.english_case(word)
+    return lower == 0 and capital >= 1
+
+
 def name_candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Name-like capitalised phrases of the English, as (start, end, text), outside the spans
     ``explained`` (the expected forms already found)."""
     out = []
     for m in _CAPITALISED_RUN.finditer(en):
-        start, end = m.start(), m.end()
+        text = re.sub(r"['’]s$", "", m.group())  # the possessive is no part of the name (Berlin's)
+        start, end = m.start(), m.start() + len(text)
         if any(s < end and start < e for s, e in explained):
             continue
-        text = m.group()
         if in_address(en, start, end):
             continue  # Ecns.cn, www.xinhuanet.com
         k = start  # the character before the run, spaces skipped (no copy of the text before it)
         while k > 0 and en[k - 1].isspace():
             k -= 1
-        if (k == 0 or en[k - 1] in ".!?\"“") and " " not in text:
-            continue  # a capital that only opens the sentence
+        if (k == 0 or en[k - 1] in ".!?\"“") and " " not in text and not dictionary_proper(text):
+            continue  # a capital that only opens the sentence (Berlin is capitalised anywhere)
         cut = _after_title(text)
         start, text = start + cut, text[cut:]
-        if name_like(text) or chinese_name_like(text) or text.split()[-1].lower() in DIVISION_WORDS:
+        if (name_like(text) or dictionary_proper(text) or chinese_name_like(text)
+                or text.split()[-1].lower() in DIVISION_WORDS):
             out.append((start, end, text))
     return out
 
