@@ -292,6 +292,10 @@ def test_gender():
     assert flags(GenderCheck(), "其他人说。", "She said.") == ()  # 其他 "other" is no pronoun
     assert flags(GenderCheck(), "他对她说。", "She told him.") == ()  # both in both: nothing to settle
     assert flags(GenderCheck(), "会议结束了。", "She left after the meeting.") == ()  # a subject left out
+    # both genders in the English, the Chinese of one only: the other needs a word of its gender
+    mixed = flags(GenderCheck(), "他已承认，是自己在教堂里点火。", "He has admitted that she set the fire in the church.")
+    assert [f.reason for f in mixed] == ["'she' where the Chinese says 他 (he)"]
+    assert flags(GenderCheck(), "他感谢了王女士的帮助。", "He thanked Ms Wang for her help.") == ()
     assert not check_pairs([PairText(zh, "He said so.", partial=True)])[0].flags  # another report's sentence
 
 
