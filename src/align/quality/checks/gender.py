@@ -35,8 +35,8 @@ _SHOWN = {"male": "he", "female": "she"}
 class GenderCheck(Check):
     """English pronouns of one gender where the Chinese spells out the other gender's pronoun and
     not this one's (beside pronouns of the other gender too only when nothing in the Chinese is of
-    this gender: ``_CUE``). Minor: a reviewer should see it, but a swapped pronoun alone does not make
-    a rendering garbled. Not on a comparable pair: another report's sentence may be about someone else."""
+    this gender: ``_CUE``). Minor: a reviewer should see it, but a swapped pronoun alone does not
+    make a rendering garbled. Not on a comparable pair: another report's sentence may be about someone else."""
 
     name = "gender"
 

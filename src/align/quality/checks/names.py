@@ -15,14 +15,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from align.lexicon import cedict
 from align.lexicon.chinese import PLACE_TAGS, char_pinyin, char_wade_giles, pinyin, words
 from align.lexicon.english import Token, stem, tokens, zipf
 from align.lexicon.names import (AMBIGUOUS_DIVISIONS, DIVISION_WORDS, DIVISIONS, RARE_ZIPF, Name, chinese_name_like,
-                                 chinese_names, dictionary_proper, name_candidates, name_like, proper_words, syllable_pattern)
+                                 chinese_names, dictionary_proper, name_candidates, name_like, proper_words,
+                                 syllable_pattern)
 from align.quality.checks.base import Check, Finding
 from align.script import HAN
 from align.types import Flag, PairText, Severity
@@ -125,9 +126,14 @@ _ENDING = 3
 def _glossed(word: str, zh: str) -> bool:
     """Whether some word or character of the Chinese has a gloss that ``word`` (lower case)
     spells, with the endings English adds (America -> American, Britain -> British)."""
-    known = _gloss_stems(zh)
-    return any(word.startswith(g) and len(word) - len(g) <= _ENDING if len(g) >= 4 else word == g for g in
-               {re.sub(r"[aeiouy]+[a-z]?$", "", s) if len(s) >= 6 else s for s in known if len(s) >= 3})
+    for gloss in _gloss_stems(zh):
+        if len(gloss) < 3:
+            continue
+        # a long stem loses its last vowels and letter, as the name patterns do (Britain -> Brit)
+        base = re.sub(r"[aeiouy]+[a-z]?$", "", gloss) if len(gloss) >= 6 else gloss
+        if word == base or (len(base) >= 4 and word.startswith(base) and len(word) - len(base) <= _ENDING):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4_096)
@@ -290,7 +296,7 @@ class NameCheck(Check):
                 return None  # "Andy Lau" for 刘德华, "Kola Peninsula" for a misread 科拉
             score = PERSON_SCORE + similarity + shares
         elif name.from_dictionary and (name_like(text) or dictionary_proper(text)) and len(text.split()) <= 3:
-            score = STAND_IN_SCORE  # the dictionary's name is missing and an unknown name stands in the English
+            score = STAND_IN_SCORE  # the dictionary's name is missing; an unknown or a well-known name stands in
         else:
             return None  # foreign and bare place names: too many legitimate renderings to guess
         # Names keep roughly their place in the sentence across languages.
