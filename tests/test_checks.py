@@ -145,6 +145,8 @@ def test_names_a_well_known_place_standing_for_another():
     assert [(f.severity, f.reason) for f in wrong] == [("major", "北京 (Beijing) rendered as 'Paris'")]
     wrong = flags(NameCheck(), "中国的经验表明，投资卫生系统非常重要。", "Berlin's experience shows that health systems matter.")
     assert [f.reason for f in wrong] == ["中国 (China) rendered as 'Berlin'"]
+    wrong = flags(NameCheck(), "江西省财政厅下达了救灾资金。", "The Berlin Provincial Finance Department issued relief funds.")
+    assert [f.reason for f in wrong] == ["江西 (Jiangxi) rendered as 'Berlin'"]  # inside a long run
     zh = "中国投资了研究，这使中国准备得更好。"
     assert flags(NameCheck(), zh, "China invested in research, which left it better prepared.") == ()
     wrong = flags(NameCheck(), zh, "Shanghai invested in research, which left China better prepared.")

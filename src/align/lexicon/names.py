@@ -53,6 +53,8 @@ DISTINCTIVE_ZIPF = 4.0
 # Capitalised words before a Chinese name at least this common are a title, not part of the
 # name ("Reporter Zou Qing": reporter 4.35, "Prime Minister Li Na": prime 4.8, minister 5.0).
 TITLE_ZIPF = 3.5
+# The most words of an English phrase that stands for a missing name whole.
+STAND_IN_WORDS = 3
 # Months and weekdays: capitalised in every gloss, yet dates, not names.
 _CALENDAR = frozenset("january february march april may june july august september october november december "
                       "monday tuesday wednesday thursday friday saturday sunday".split())
@@ -245,6 +247,10 @@ def name_candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int
     for m in _CAPITALISED_RUN.finditer(en):
         text = re.sub(r"['’]s$", "", m.group())  # the possessive is no part of the name (Berlin's)
         start, end = m.start(), m.start() + len(text)
+        # A well-known name inside a long run is a phrase of its own ("Berlin" of "Berlin
+        # Provincial Finance Department").
+        out += [(s, e, en[s:e]) for s, e in _proper_stretches(en, start, text)
+                if (s, e) != (start, end) and not any(a < e and s < b for a, b in explained)]
         if any(s < end and start < e for s, e in explained):
             continue
         if in_address(en, start, end):
@@ -260,6 +266,24 @@ def name_candidates(en: str, explained: list[tuple[int, int]]) -> list[tuple[int
                 or text.split()[-1].lower() in DIVISION_WORDS):
             out.append((start, end, text))
     return out
+
+
+def _proper_stretches(en: str, start: int, run: str) -> list[tuple[int, int]]:
+    """The spans of the longest stretches of ``dictionary_proper`` words in a run too long to
+    stand for a name whole (more than ``STAND_IN_WORDS``); a shorter one is judged as it is (a
+    given name is capitalised in every gloss too: "John" of "John Smith")."""
+    spans: list[tuple[int, int]] = []
+    if len(run.split()) <= STAND_IN_WORDS:
+        return spans
+    for w in re.finditer(r"[A-Za-z][\w’'-]*", run):
+        if not proper_words(w.group()) or len(proper_words(w.group())) != 1:
+            continue
+        s, e = start + w.start(), start + w.end()
+        if spans and en[spans[-1][1]:s].strip() == "":
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return spans
 
 
 def _after_title(run: str) -> int:

@@ -21,9 +21,9 @@ from functools import lru_cache
 from align.lexicon import cedict
 from align.lexicon.chinese import PLACE_TAGS, char_pinyin, char_wade_giles, pinyin, words
 from align.lexicon.english import Token, stem, tokens, zipf
-from align.lexicon.names import (AMBIGUOUS_DIVISIONS, DIVISION_WORDS, DIVISIONS, RARE_ZIPF, Name, chinese_name_like,
-                                 chinese_names, dictionary_proper, name_candidates, name_like, proper_words,
-                                 syllable_pattern)
+from align.lexicon.names import (AMBIGUOUS_DIVISIONS, DIVISION_WORDS, DIVISIONS, RARE_ZIPF, STAND_IN_WORDS, Name,
+                                 chinese_name_like, chinese_names, dictionary_proper, name_candidates, name_like,
+                                 proper_words, syllable_pattern)
 from align.quality.checks.base import Check, Finding
 from align.script import HAN
 from align.types import Flag, PairText, Severity
@@ -280,10 +280,10 @@ class NameCheck(Check):
             return None  # another transliteration of a foreign name (Wesel for 韦瑟尔), not an error
         if repeated:
             # a translation often drops a repeated mention; it does not name another place instead
-            return STAND_IN_SCORE if dictionary_proper(text) and len(text.split()) <= 3 else None
+            return STAND_IN_SCORE if dictionary_proper(text) and len(text.split()) <= STAND_IN_WORDS else None
         if name.division and last != name.division:
             # only a well-known name may stand for a division's place without its division word
-            if not (name.from_dictionary and dictionary_proper(text) and len(text.split()) <= 3):
+            if not (name.from_dictionary and dictionary_proper(text) and len(text.split()) <= STAND_IN_WORDS):
                 return None
             score = STAND_IN_SCORE
         elif name.division:
@@ -295,7 +295,7 @@ class NameCheck(Check):
             if not shares and not chinese_name_like(text):
                 return None  # "Andy Lau" for 刘德华, "Kola Peninsula" for a misread 科拉
             score = PERSON_SCORE + similarity + shares
-        elif name.from_dictionary and (name_like(text) or dictionary_proper(text)) and len(text.split()) <= 3:
+        elif name.from_dictionary and (name_like(text) or dictionary_proper(text)) and len(text.split()) <= STAND_IN_WORDS:
             score = STAND_IN_SCORE  # the dictionary's name is missing; an unknown or a well-known name stands in
         else:
             return None  # foreign and bare place names: too many legitimate renderings to guess
