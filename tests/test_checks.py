@@ -162,6 +162,10 @@ def test_names_a_well_known_place_standing_for_another():
     ("理由是，这两个旅游胜地的感染率远低于英国本土。", "The infection rate there is much lower than on the British mainland."),
     ("西班牙政府将设法说服英国政府。", "The Spanish government will try to persuade the British government."),
     ("中新网7月26日电，法国南特大教堂受损。", "July 26 The cathedral of Nantes was damaged."),
+    # a person's second mention (jieba cuts 杜特|尔特) is no place for a well-known name to stand in
+    ("杜特尔特总统将说明政府如何带领菲律宾应对疫情；杜特尔特还将说明其他计划。",
+     "President Duterte will explain how the government will lead the Philippines through the epidemic; "
+     "he will also explain other plans."),
 ])
 def test_names_well_known_names_the_chinese_accounts_for(zh, en):
     """An adjective the glosses of the country's characters or of its people give (美 "America",

@@ -126,7 +126,10 @@ _ENDING = 3
 def _glossed(word: str, zh: str) -> bool:
     """Whether some word or character of the Chinese has a gloss that ``word`` (lower case)
     spells, with the endings English adds (America -> American, Britain -> British)."""
-    for gloss in _gloss_stems(zh):
+    known = _gloss_stems(zh)
+    if stem(word) in known:
+        return True  # Philippines for 菲律宾
+    for gloss in known:
         if len(gloss) < 3:
             continue
         # a long stem loses its last vowels and letter, as the name patterns do (Britain -> Brit)
@@ -280,7 +283,9 @@ class NameCheck(Check):
             return None  # another transliteration of a foreign name (Wesel for 韦瑟尔), not an error
         if repeated:
             # a translation often drops a repeated mention; it does not name another place instead
-            return STAND_IN_SCORE if dictionary_proper(text) and len(text.split()) <= STAND_IN_WORDS else None
+            # (a person's repeat is a pronoun as often, and jieba cuts a name's mentions apart: 杜特|尔特)
+            return (STAND_IN_SCORE if not name.person and dictionary_proper(text)
+                    and len(text.split()) <= STAND_IN_WORDS else None)
         if name.division and last != name.division:
             # only a well-known name may stand for a division's place without its division word
             if not (name.from_dictionary and dictionary_proper(text) and len(text.split()) <= STAND_IN_WORDS):
