@@ -409,17 +409,16 @@ class ParallelPath:
     def cosine(self) -> float:
         """The cosine of each linked bead's two sides, weighted by the sentences of the shorter text
         it covers, over that text's length: what a short text's decision needs besides ``support``
-        (``mode.MIN_SHORT_COSINE``). The windows are encoded here and not realised, so the passes
-        after the decision run as those of a forced alignment do."""
+        (``mode.MIN_SHORT_COSINE``). The windows are encoded (``WindowVectors.encoded``) and not
+        realised, so the passes after the decision run as those of a forced alignment do."""
         side = 0 if self.zh.n <= self.en.n else 1
         linked = [b for b in self.path if b[1] > b[0] and b[3] > b[2]]
         if not linked:
             return 0.0
-        texts = [w.joiner.join(w.texts[a:b]) for i0, i1, j0, j1 in linked
-                 for w, a, b in ((self.zh, i0, i1), (self.en, j0, j1))]
-        vectors = self.zh.encoder.encode(texts, self.zh.progress)
+        zh = self.zh.encoded([(i0, i1) for i0, i1, _, _ in linked])
+        en = self.en.encoded([(j0, j1) for _, _, j0, j1 in linked])
         weights = np.array([(b[1] - b[0], b[3] - b[2])[side] for b in linked], dtype=np.float64)
-        cosines = np.einsum("ij,ij->i", vectors[0::2], vectors[1::2])
+        cosines = np.einsum("ij,ij->i", zh, en)
         return float(weights @ cosines) / max(min(self.zh.n, self.en.n), 1)
 
     def beads(self) -> list[Bead]:

@@ -45,13 +45,24 @@ class WindowVectors:
         todo = sorted({(a, b - a) for a, b in spans if 2 <= b - a <= self.max_window} - self._real)
         changed: dict[int, np.ndarray] = {}
         if todo:
-            vectors = self.encoder.encode([self.joiner.join(self.texts[a : a + x]) for a, x in todo],
-                                          self.progress)
+            vectors = self.encoder.encode([self._text(a, x) for a, x in todo], self.progress)
             for (a, x), vec in zip(todo, vectors):
                 self._by_size[x][a] = vec
                 changed.setdefault(x, np.zeros(len(self._by_size[x]), dtype=bool))[a] = True
             self._real.update(todo)
         return changed
+
+    def encoded(self, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """The real vector of each window ``[start, stop)``, in order, leaving the approximated ones
+        in place: a sentence's own vector or a window already realised, the rest encoded now."""
+        known = {(a, b - a) for a, b in spans if b - a == 1} | self._real
+        todo = sorted({(a, b - a) for a, b in spans} - known)
+        fresh = dict(zip(todo, self.encoder.encode([self._text(a, x) for a, x in todo], self.progress))) \
+            if todo else {}
+        return np.stack([fresh[(a, b - a)] if (a, b - a) in fresh else self._by_size[b - a][a] for a, b in spans])
+
+    def _text(self, start: int, x: int) -> str:
+        return self.joiner.join(self.texts[start : start + x])
 
     def window(self, x: int) -> np.ndarray:
         return self._by_size[x]
