@@ -25,12 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # eval.mode_eval, when run as a script
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # eval.mqm, when run as a script
 
 from align.alignment import align
 from align.alignment.scoring import parse_beads, score_beads
 from align.cli.common import load_sentences
 from align.vectors import DEFAULT_MODEL, Encoder, get_encoder
+from eval.mqm import news_articles
 
 
 class Counting(Encoder):
@@ -94,8 +95,6 @@ def evaluate(root: Path, sets: list[str], model: str) -> None:
 def evaluate_news(path: Path, model: str) -> None:
     """Every article of an MQM file (one system's translation of one document, a segment a line,
     garbled renderings included) on the default path, against the segments' own one-to-one pairing."""
-    from eval.mode_eval import news_articles
-
     articles = news_articles(path)
     encoder = Counting(get_encoder(model))
     figures = run(((zh, en, [((k,), (k,)) for k in range(len(zh))]) for _, zh, en in articles), encoder, "auto")

@@ -46,6 +46,7 @@ from align.alignment.windows import WindowVectors
 from align.cli.common import load_sentences
 from align.types import Sentence
 from align.vectors import DEFAULT_MODEL, get_encoder
+from eval.mqm import news_articles
 
 EXPECTED = {"parallel": "parallel", "partial": "parallel", "comparable": "comparable", "different": "comparable"}
 Side = list[tuple[Sentence, int | None]]  # sentence, its index in the source document (None: inserted)
@@ -114,21 +115,6 @@ NEWS_ARTICLES = 60  # whole news articles, and as many short excerpts of others
 def run(side: list[Sentence], size: int, rng: random.Random) -> Side:
     start = rng.randrange(max(1, len(side) - size + 1))
     return [(side[k], k) for k in range(start, min(start + size, len(side)))]
-
-
-def news_articles(path: Path) -> list[tuple[str, list[Sentence], list[Sentence]]]:
-    """Every article of an MQM file as (name, Chinese, English), one segment a sentence."""
-    from align.sentences import split_lines
-    from eval.mqm import articles, read_items
-
-    out = []
-    for art in articles(read_items(path)):
-        art = [it for it in art if it.source.strip() and it.target.strip()]
-        zh = split_lines("\n".join(" ".join(it.source.split()) for it in art), "zh")
-        en = split_lines("\n".join(" ".join(it.target.split()) for it in art), "en")
-        if len(zh) == len(en) == len(art):
-            out.append((f"news {art[0].system} {art[0].doc}", zh, en))
-    return out
 
 
 def sentences(count: int, word: str = "sentence") -> str:

@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import kendalltau, spearmanr
 
-from align.types import PairText
+from align.sentences import split_lines
+from align.types import PairText, Sentence
 
 TRAIN_FILE = "mqm2020_zhen.tsv"
 VALID_FILE = "mqm2021_zhen.tsv"
@@ -89,6 +90,18 @@ def articles(items: list[Item]) -> Iterator[list[Item]]:
     key = lambda it: (it.system, it.doc)  # noqa: E731
     for _, group in groupby(sorted(items, key=lambda it: (it.system, it.doc, it.seg_id)), key=key):
         yield list(group)
+
+
+def news_articles(path: Path) -> list[tuple[str, list[Sentence], list[Sentence]]]:
+    """Every article of an MQM file as (name, Chinese, English), one segment a sentence."""
+    out = []
+    for art in articles(read_items(path)):
+        art = [it for it in art if it.source.strip() and it.target.strip()]
+        zh = split_lines("\n".join(" ".join(it.source.split()) for it in art), "zh")
+        en = split_lines("\n".join(" ".join(it.target.split()) for it in art), "en")
+        if len(zh) == len(en) == len(art):
+            out.append((f"news {art[0].system} {art[0].doc}", zh, en))
+    return out
 
 
 def read_mqm(path: Path) -> MqmSet:
