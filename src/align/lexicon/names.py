@@ -276,7 +276,7 @@ def _proper_stretches(en: str, start: int, run: str) -> list[tuple[int, int]]:
     if len(run.split()) <= STAND_IN_WORDS:
         return spans
     for w in re.finditer(r"[A-Za-z][\w’'-]*", run):
-        if not proper_words(w.group()) or len(proper_words(w.group())) != 1:
+        if len(proper_words(w.group())) != 1:  # one well-known word, not a compound of two
             continue
         s, e = start + w.start(), start + w.end()
         if spans and en[spans[-1][1]:s].strip() == "":

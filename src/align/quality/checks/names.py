@@ -279,16 +279,17 @@ class NameCheck(Check):
         last = text.split()[-1].lower()
         core = " ".join(text.split()[:-1]) if last in DIVISION_WORDS and " " in text else text
         similarity = _similar(core, name.english)
+        short = len(text.split()) <= STAND_IN_WORDS
+        well_known = short and dictionary_proper(text)  # a name that may stand in for any other
         if not name.chinese_person and similarity >= OTHER_TRANSLITERATION:
             return None  # another transliteration of a foreign name (Wesel for 韦瑟尔), not an error
         if repeated:
             # a translation often drops a repeated mention; it does not name another place instead
             # (a person's repeat is a pronoun as often, and jieba cuts a name's mentions apart: 杜特|尔特)
-            return (STAND_IN_SCORE if not name.person and dictionary_proper(text)
-                    and len(text.split()) <= STAND_IN_WORDS else None)
+            return STAND_IN_SCORE if well_known and not name.person else None
         if name.division and last != name.division:
             # only a well-known name may stand for a division's place without its division word
-            if not (name.from_dictionary and dictionary_proper(text) and len(text.split()) <= STAND_IN_WORDS):
+            if not (name.from_dictionary and well_known):
                 return None
             score = STAND_IN_SCORE
         elif name.division:
@@ -300,7 +301,7 @@ class NameCheck(Check):
             if not shares and not chinese_name_like(text):
                 return None  # "Andy Lau" for 刘德华, "Kola Peninsula" for a misread 科拉
             score = PERSON_SCORE + similarity + shares
-        elif name.from_dictionary and (name_like(text) or dictionary_proper(text)) and len(text.split()) <= STAND_IN_WORDS:
+        elif name.from_dictionary and (well_known or short and name_like(text)):
             score = STAND_IN_SCORE  # the dictionary's name is missing; an unknown or a well-known name stands in
         else:
             return None  # foreign and bare place names: too many legitimate renderings to guess
