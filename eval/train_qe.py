@@ -16,9 +16,12 @@ COMET-style, a combiner adds the cross-encoder's two outputs
 are fitted by least squares of log(1 + MQM) on the 30 % of mqm2020's source segments the
 cross-encoder never saw, from the head's out-of-fold predictions there (folds by source segment), so
 neither model is in-sample; the prediction is the worse of that stack and the head's own less a
-slack (``head.Combiner``). The verdict thresholds are chosen on the combined out-of-fold scores of
-all of mqm2020 (the cross-encoder's outputs are in-sample on its 70 %, which is why the share judged
-garbled is capped), never on 2021. Seeded and deterministic; with the embeddings cached it runs in a
+slack (``head.Combiner``). Every flag a check raises then adds the penalty chosen for its
+severity, on a grid in MQM's units, by least squares on every training row out of fold, the made-up
+ones included (``fit_flag_penalty``). The verdict thresholds are chosen on the combined out-of-fold
+scores of all of mqm2020, without the flags' own penalty as the verdict reads them, never on 2021; the
+share judged garbled is capped, since the cross-encoder's outputs are in-sample on its 70 %. Seeded
+and deterministic; with the embeddings cached it runs in a
 few minutes on 2 cores.
 ``--compare`` prints the validation table of the candidates tried instead of
 writing the head.
@@ -26,6 +29,7 @@ writing the head.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import sys
 import time
@@ -42,8 +46,8 @@ from eval.mqm import (TRAIN_FILE, VALID_FILE, Item, MqmSet, agreement, mqm_set, 
 from eval.train_cross import GOOD, cross_segments, make_garbles
 from align.quality.checks import CHECKS, check_pairs
 from align.quality.cross import CROSS_FILE, cached_outputs, file_digest
-from align.quality.features import TEXT_FEATURES, check_feature_names, pair_features, vector_width
-from align.quality.head import HEAD_FILE, Combiner, EncoderSpec, QualityHead, save_head
+from align.quality.features import TEXT_FEATURES, check_feature_names, pair_features, severity_counts, vector_width
+from align.quality.head import HEAD_FILE, Combiner, EncoderSpec, QualityHead, save_head, to_penalty
 from align.quality.verdict import GARBLING, Thresholds, verdict
 from align.types import Flag, PairText
 from align.vectors import Encoder, get_encoder
@@ -60,6 +64,8 @@ MAX_JUDGED = 0.08
 # cross-encoder reading 160 tokens: 0 per article .405, recall at 5 % .333; 0.3 .426, .370; unbounded
 # (the stack alone) .425, .365, and an unrelated sentence scored 54.5 where the head alone gives 28.0.
 SLACK = 0.3
+FLAG_GRID = {"minor": (0.0, 0.25, 0.5, 1.0, 2.0), "major": (0.0, 0.5, 1.0, 2.0, 3.0, 5.0),
+             "critical": (0.0, 1.0, 2.0, 5.0, 10.0, 25.0)}  # fit_flag_penalty's candidates, in MQM's units
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,21 @@ def fit_combiner(head_log_penalty: np.ndarray, cross: np.ndarray, y: np.ndarray,
     return Combiner(float(a), float(b), float(c), float(d), file_digest(CROSS_FILE), slack)
 
 
+def fit_flag_penalty(combiner: Combiner, head_log_penalty: np.ndarray, cross: np.ndarray, severities: np.ndarray,
+                     y: np.ndarray) -> Combiner:
+    """``combiner`` with the penalty per flag, by severity, that fits ``y`` best in log(1 + MQM) by least squares
+    (a grid in MQM's units: a minor error is 1, a major 5, a non-translation 25)."""
+    base = to_penalty(combiner.log_penalty(head_log_penalty, cross))
+    best, best_err = (0.0, 0.0, 0.0), np.inf
+    for minor in FLAG_GRID["minor"]:
+        for major in FLAG_GRID["major"]:
+            for critical in FLAG_GRID["critical"]:
+                err = float(np.mean((np.log1p(base + severities @ np.array([minor, major, critical])) - y) ** 2))
+                if err < best_err - 1e-12:
+                    best, best_err = (minor, major, critical), err
+    return dataclasses.replace(combiner, flag_penalty=best)
+
+
 def choose_thresholds(scores: np.ndarray, flags: list[tuple[Flag, ...]], positives: np.ndarray,
                       max_judged: float = 1.0) -> Thresholds:
     """The score threshold whose verdicts have the best F2 against the clearly garbled.
@@ -281,11 +302,13 @@ def choose_thresholds(scores: np.ndarray, flags: list[tuple[Flag, ...]], positiv
 def validate(head: QualityHead, feats: Features, data: MqmSet, cross: np.ndarray | None) -> dict[str, float]:
     """The figures of README's tables for one head on one set (``cross``: the cross-encoder's outputs, for a head
     with a combiner)."""
-    scores = np.round(head.score(head.penalty(feats.X, cross)), 1)  # as assess reports them
+    penalty = head.penalty(feats.X, cross)
+    scores = np.round(head.score(penalty + head.flags_penalty(severity_counts(feats.flags))), 1)  # as assess does
     figures = agreement(scores, data)
     figures["recall@1%"] = recall_at(scores, data.garbled, 0.01)
     figures["recall@5%"] = recall_at(scores, data.garbled, 0.05)
-    garbled = np.array([verdict(float(s), fl, head.thresholds)[0] for s, fl in zip(scores, feats.flags)])
+    model_scores = np.round(head.score(penalty), 1)  # the verdict's, without the flags' own penalty
+    garbled = np.array([verdict(float(s), fl, head.thresholds)[0] for s, fl in zip(model_scores, feats.flags)])
     for key, value in verdict_figures(garbled, data.garbled).items():
         figures[f"verdict {key}"] = value
     return figures
@@ -352,13 +375,20 @@ def main() -> None:
             print(f"{config.name()}: done at {time.perf_counter() - start:.0f} s", file=sys.stderr)
             continue
         segment = np.concatenate([train.segment] + [train.segment[i] for i, _, _ in made])
-        oof = out_of_fold_log_penalty(X, y, segment, config, specs, check_names, pairs)[: len(train)]  # real items
+        oof_all = out_of_fold_log_penalty(X, y, segment, config, specs, check_names, pairs)
+        oof = oof_all[: len(train)]  # real items
         # The combiner: on the segments the cross-encoder never saw, from the head's out-of-fold
         # predictions, so neither model's outputs there are in-sample.
         seen = cross_segments(zip(train.doc, train.seg_id))
         held = np.flatnonzero([(d, k) not in seen for d, k in zip(train.doc, train.seg_id)])
         train_cross = cached_outputs(train.pairs())
         combiner = fit_combiner(oof[held], train_cross[held], y[held], args.slack)
+        # The flags' own penalty: on every training row (the made-up ones too, whose flags are what an
+        # otherwise faithful rendering's flag looks like), out of fold.
+        made_cross = cached_outputs([(train.source[k], t) for i, targets, _ in made for k, t in zip(i, targets)])
+        row_flags = tr.flags + [fl for f in extra for fl in f.flags]
+        combiner = fit_flag_penalty(combiner, oof_all, np.vstack([train_cross, made_cross]),
+                                    severity_counts(row_flags), y)
         head = make_head(X, y, config, specs, check_names, pairs)
         head.combiner = combiner
         # The threshold: on all of mqm2020's combined out-of-fold scores, as before the combiner. The
@@ -383,7 +413,8 @@ def main() -> None:
               f"{thresholds.score:g}, or any major flag")
         print(f"combiner (on {len(held):,} held-out items of {TRAIN_FILE}): head {combiner.head:.3f}, cross "
               f"penalty {combiner.penalty:.3f}, cross garbled {combiner.garbled:.3f}, bias {combiner.bias:.3f}, "
-              f"slack {combiner.slack:g} (cross-encoder {combiner.cross_digest})")
+              f"slack {combiner.slack:g}, per flag (minor, major, critical) {combiner.flag_penalty} "
+              f"(cross-encoder {combiner.cross_digest})")
         print(f"verdict on {TRAIN_FILE} (out of fold): recall {oof_figures['recall']:.3f}, "
               f"precision {oof_figures['precision']:.3f}, flagged {oof_figures['flagged']:.3f}")
         rows.append((config.name(), figures))

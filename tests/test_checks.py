@@ -227,6 +227,15 @@ def test_casing():
     assert [(f.severity, f.reason) for f in found] == [("minor", "'Various' is capitalised mid-sentence")]
 
 
+def test_casing_of_a_name_written_in_lower_case():
+    found = flags(CasingCheck(), "", "Talks were held in beijing with the chinese side.")
+    assert [(f.severity, f.reason) for f in found] == [("minor", "'beijing' is a name written in lower case"),
+                                                       ("minor", "'chinese' is a name written in lower case")]
+    # words the glosses also write in lower case, few capitalised ones, addresses, and "internet"
+    for en in ("He ate a turkey.", "The god of the sea.", "See www.china.org.cn for more.", "It is on the internet."):
+        assert flags(CasingCheck(), "", en) == (), en
+
+
 def test_casing_fragment_of_capitalised_words_at_a_clause_end():
     found = flags(CasingCheck(), "", "We must let the driving force of technological innovation Get Strong.")
     assert [(f.severity, f.reason) for f in found] == [("major", "'Get Strong' is a fragment capitalised mid-sentence")]
@@ -287,6 +296,18 @@ def test_negation():
     added = flags(NegationCheck(), "问题已经解决。", "The problem has not been solved.")
     assert added[0].reason == "'not' negates what the Chinese does not"
     assert flags(NegationCheck(), "他能不能来？", "Can he come?") == ()  # A-not-A is a question
+
+
+def test_a_lost_negation_is_seen_past_words_that_only_look_negative():
+    zh = "他没有参加这次国际会议。"
+    # in-, im-, dis- open many plain words: they do not stand for the 没有
+    for en in ("He attended this important international meeting.", "He discussed the information at the meeting."):
+        assert [f.name for f in flags(NegationCheck(), zh, en)] == ["negation"], en
+    # a word negated by its prefix renders the Chinese negation
+    for en in ("He was unable to attend the international meeting.", "His attendance was illegal.",
+               "He was absent from the international meeting.", "It was an unprecedented meeting."):
+        assert flags(NegationCheck(), zh, en) == (), en
+    assert flags(NegationCheck(), "非方赞赏中国的作用。", "Africa appreciates China's role.") == ()  # 非: Africa
 
 
 def test_gender():

@@ -202,6 +202,31 @@ def test_a_combiner_with_slack_lets_the_stack_rank_a_pair_better_by_at_most_that
         assert json.loads(str(f["meta"]))["combiner"]["slack"] == 0.5
 
 
+def test_every_flag_adds_its_severitys_penalty_and_the_combiner_is_saved_with_it(tmp_path):
+    head = small_head(combiner=shipped_combiner(flag_penalty=(1.0, 2.0, 5.0)))
+    severities = np.array([[0, 0, 0], [1, 0, 0], [2, 1, 0], [0, 0, 1]], float)
+    np.testing.assert_allclose(head.flags_penalty(severities), [0.0, 1.0, 4.0, 5.0])
+    save_head(head, tmp_path / "h.npz")
+    assert load_head(tmp_path / "h.npz").combiner.flag_penalty == (1.0, 2.0, 5.0)
+    save_head(small_head(combiner=shipped_combiner()), tmp_path / "none.npz")
+    with np.load(tmp_path / "none.npz") as f:  # as before there was a flag penalty
+        assert "flag_penalty" not in json.loads(str(f["meta"]))["combiner"]
+    assert np.all(small_head().flags_penalty(severities) == 0)  # a head without a combiner adds nothing
+
+
+def test_a_flag_lowers_the_score_but_a_minor_one_does_not_tip_the_verdict(stand_ins):
+    pair = PairText("他在北京工作。", "He works in beijing.")  # the casing check's minor flag
+    clean = PairText("他在北京工作。", "He works in Beijing.")
+    flagged, plain = quality.assess([pair, clean])
+    assert [f.name for f in flagged.flags if f.name != SCORE_FLAG] == ["casing"]
+    head = load_head()
+    own = flagged.signals["qe.penalty"] - flagged.signals["flags.penalty"]
+    assert flagged.signals["flags.penalty"] == head.combiner.flag_penalty[0] > 0
+    assert flagged.score == round(float(head.score(flagged.signals["qe.penalty"])), 1)
+    assert flagged.garbled == (round(float(head.score(own)), 1) < head.thresholds.score)
+    assert plain.signals["flags.penalty"] == 0
+
+
 def test_a_head_fitted_with_another_cross_encoder_is_refused(tmp_path):
     save_head(small_head(combiner=shipped_combiner(cross_digest="0123456789ab")), tmp_path / "h.npz")
     with pytest.raises(ModelError, match="fitted with the cross-encoder 0123456789ab") as err:

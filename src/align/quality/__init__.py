@@ -17,7 +17,7 @@ import numpy as np
 from align.errors import ModelError
 from align.quality.checks import CHECKS, check_pairs
 from align.quality.cross import cached_outputs
-from align.quality.features import pair_features
+from align.quality.features import pair_features, severity_counts
 from align.quality.head import RETRAIN, EncoderSpec, QualityHead, load_head, to_penalty
 from align.quality.verdict import verdict
 from align.types import PairText, Quality
@@ -53,29 +53,40 @@ def assess(pairs: Sequence[PairText], encoder: Encoder | None = None,
     cosine = np.full(len(pairs), np.nan)
     cross_penalty = np.full(len(pairs), np.nan)
     own_penalty = np.full(len(pairs), np.nan)  # the head's alone, before the cross-encoder's word
+    flags_penalty = np.zeros(len(pairs))  # what the checks' flags add to the predicted penalty
     if linked:
         sub = [pairs[i] for i in linked]
         vectors = [_encode(sub, _encoder(spec, encoder), progress) for spec in head.encoders]
-        X = pair_features(sub, [findings[i] for i in linked], vectors, head.check_features)
+        sub_findings = [findings[i] for i in linked]
+        X = pair_features(sub, sub_findings, vectors, head.check_features)
         cross = cached_outputs([(p.zh, p.en) for p in sub])  # torch loads only for pairs not scored before
         own = head.log_penalty(X)
         penalty[linked] = head.combined_penalty(own, cross)
+        flags_penalty[linked] = head.flags_penalty(severity_counts([f.flags for f in sub_findings]))
         cross_penalty[linked] = to_penalty(cross[:, 0])
         own_penalty[linked] = to_penalty(own)
         u, v = vectors[0]
         cosine[linked] = np.sum(u * v, axis=1)
     out = []
-    for pen, cos, cross_pen, own_pen, found in zip(penalty, cosine, cross_penalty, own_penalty, findings):
+    for pen, flag_pen, cos, cross_pen, own_pen, found in zip(penalty, flags_penalty, cosine, cross_penalty,
+                                                             own_penalty, findings):
         signals = dict(found.signals)
-        score = None
+        score = model_score = None
+        explanation = ""
         if not np.isnan(pen):
-            score = round(float(head.score(pen)), 1)
-            signals["qe.penalty"] = round(float(pen), 3)
+            # The score counts the flags' own penalty; the verdict's score test does not, since a major
+            # flag is garbled on its own and a minor one is not meant to tip it (counted twice otherwise).
+            score = round(float(head.score(pen + flag_pen)), 1)
+            model_score = round(float(head.score(pen)), 1)
+            signals["qe.penalty"] = round(float(pen + flag_pen), 3)
+            signals["flags.penalty"] = round(float(flag_pen), 3)
             signals["cosine"] = round(float(cos), 4)
             signals["cross.penalty"] = round(float(cross_pen), 3)
             signals["head.penalty"] = round(float(own_pen), 3)
-        explanation = f"predicted MQM penalty {pen:.1f}, cosine {cos:.2f}" if score is not None else ""
-        garbled, extra = verdict(score, found.flags, head.thresholds, explanation)
+            explanation = f"predicted MQM penalty {pen:.1f}, cosine {cos:.2f}"
+            if flag_pen:
+                explanation += f"; the flags' own {flag_pen:g} more makes it {score:.1f}"
+        garbled, extra = verdict(model_score, found.flags, head.thresholds, explanation)
         out.append(Quality(score, garbled, found.flags + extra, signals, found.notes))
     return out
 

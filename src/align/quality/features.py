@@ -20,7 +20,7 @@ import numpy as np
 
 from align.documents.langid import script_counts
 from align.quality.checks import Check, Finding
-from align.types import PairText, Severity
+from align.types import Flag, PairText, Severity
 
 TEXT_FEATURES = (
     "text.zh_chars",  # log(1 + non-space characters of the Chinese)
@@ -86,6 +86,16 @@ def check_features(findings: Sequence[Finding], names: Sequence[str]) -> np.ndar
             j = column.get(f"flag:{flag.name}:{flag.severity}")
             if j is not None:
                 out[i, j] += 1
+    return out
+
+
+def severity_counts(flags: Sequence[Sequence[Flag]]) -> np.ndarray:
+    """How many flags the checks raised on each pair, one column per severity (mildest first)."""
+    order = {sev: j for j, sev in enumerate(Severity)}
+    out = np.zeros((len(flags), len(order)))
+    for i, raised in enumerate(flags):
+        for flag in raised:
+            out[i, order[flag.severity]] += 1
     return out
 
 

@@ -48,7 +48,13 @@ class Combiner:
     is a floor under the stack: it may rank a pair better than the head alone, by up to ``slack``
     (0.3, chosen with the head before its garbles: per article .426, recall of the clearly garbled
     at 5 % .370; ``eval/train_qe.py``).
-    Files written before the slack have none (0)."""
+
+    ``flag_penalty`` is added to the combined penalty, in MQM's units, for every flag a check
+    raised, by severity (minor, major, critical). The head's flag columns act in log-penalty and
+    were fitted on judgments where a flag mostly falls on renderings the other features already
+    mark bad, so a flag on an otherwise fluent rendering moved the score little: a misspelling the
+    spelling check flagged scored lower than the faithful rendering only 61 % of the time.
+    Files written before the slack or the flag penalty have none (0)."""
 
     head: float
     penalty: float
@@ -56,6 +62,10 @@ class Combiner:
     bias: float
     cross_digest: str
     slack: float = 0.0
+    flag_penalty: tuple[float, ...] = (0.0, 0.0, 0.0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flag_penalty", tuple(float(x) for x in self.flag_penalty))  # JSON gives a list
 
     def stacked(self, head_log_penalty: np.ndarray, cross: np.ndarray) -> np.ndarray:
         """The linear stack; ``cross``: one row of ``cross.CROSS_FEATURES`` per pair."""
@@ -104,7 +114,8 @@ class QualityHead:
 
     def penalty(self, X: np.ndarray, cross: np.ndarray | None = None) -> np.ndarray:
         """The predicted MQM penalty (0: no error) of every row of features; ``cross``, the
-        cross-encoder's outputs for the same rows, is required when the head has a combiner."""
+        cross-encoder's outputs for the same rows, is required when the head has a combiner.
+        The flags' own penalty (``flags_penalty``) is not in it."""
         return self.combined_penalty(self.log_penalty(X), cross)
 
     def combined_penalty(self, own_log_penalty: np.ndarray, cross: np.ndarray | None) -> np.ndarray:
@@ -112,6 +123,12 @@ class QualityHead:
         if self.combiner is not None:
             own_log_penalty = self.combiner.log_penalty(own_log_penalty, cross)
         return to_penalty(own_log_penalty)
+
+    def flags_penalty(self, severities: np.ndarray) -> np.ndarray:
+        """The penalty the checks' flags add to ``penalty``; ``severities``: the flags of each row by
+        severity (``features.severity_counts``)."""
+        weights = self.combiner.flag_penalty if self.combiner is not None else (0.0,) * severities.shape[1]
+        return severities @ np.asarray(weights)
 
     def score(self, penalty: np.ndarray) -> np.ndarray:
         """0-100, 100 = faithful; strictly decreasing in the penalty."""
@@ -127,8 +144,9 @@ def save_head(head: QualityHead, path: Path = HEAD_FILE) -> str:
     if head.combiner is None:
         raise ValueError("a head is saved with its combiner (eval/train_qe.py fits it)")
     meta = {
-        # a slack of 0 is left out, so a head fitted without one is the same file as before there was one
-        "format": FORMAT, "combiner": {k: v for k, v in vars(head.combiner).items() if k != "slack" or v},
+        # a slack or flag penalty of 0 is left out, so a head fitted without one is the same file as before
+        "format": FORMAT, "combiner": {k: v for k, v in vars(head.combiner).items()
+                                       if k not in ("slack", "flag_penalty") or any(np.atleast_1d(v))},
         "encoders": [vars(e) for e in head.encoders],
         "text_features": list(head.text_features),
         "check_features": list(head.check_features), "thresholds": vars(head.thresholds),
