@@ -74,6 +74,18 @@ def test_english_quantities():
 
 # --- each check, firing and silent -------------------------------------------------------
 
+def test_a_counted_two_changed_into_another_number_word():
+    zh = "小型飞机上两名乘客遇难。"
+    found = flags(NumberCheck(), zh, "Six passengers on the small plane died.")
+    assert [(f.severity, f.reason) for f in found] == [("major", "两名 (2) rendered as Six")]
+    assert flags(NumberCheck(), "一名两岁儿童受伤。", "A six-year-old child was hurt.")[0].reason == "两岁 (2) rendered as six"
+    # a two is not demanded ("both", "a couple"), a number word alone is no number the Chinese must have,
+    # and a numeral inside a word (十分 "very") is no count
+    for zh, en in ((zh, "Two passengers on the small plane died."), (zh, "Both passengers on the small plane died."),
+                   ("他是其中一员。", "He is one of them."), ("这十分重要，半年来最严重。", "It is the worst in six months.")):
+        assert flags(NumberCheck(), zh, en) == (), en
+
+
 def test_number_changed_missing_and_matched():
     zh = "全区投入48.2亿元。"
     changed = flags(NumberCheck(), zh, "The region invested 48.2 million yuan.")

@@ -8,6 +8,9 @@ from align.quality.numerals import Quantity, en_quantities, same, spoken, zh_qua
 from align.types import Flag, PairText, Severity
 
 _PLAIN = re.compile(r"[\d.,%]+")
+# A cardinal written as a word ("six", "twenty-two"): too often a determiner or a figure of speech to
+# be demanded on its own ("one of", "two sides"), but a sure rendering of a counted Chinese numeral.
+_EN_CARDINAL_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 
 
 def _shown(q: Quantity) -> str:
@@ -64,7 +67,23 @@ class NumberCheck(Check):
         for e in extra[changed:]:
             flags.append(Flag(self.name, Severity.MINOR, f"{e.text} in the English has no counterpart in the Chinese",
                               "en", e.start, e.end))
+        for q, e in zip(_small_counts(zh, en), _small_words(en, zh)):
+            flags.append(Flag(self.name, Severity.MAJOR, f"{_shown(q)} rendered as {e.text}", "en", e.start, e.end))
         return Finding(tuple(flags), _signals(wanted, missing, extra, changed))
+
+
+def _small_counts(zh: list[Quantity], en: list[Quantity]) -> list[Quantity]:
+    """Chinese twos with a unit (两名, 两岁), too often "both" or "a couple" to be demanded, that no English
+    number renders. (Larger numerals with a unit are demanded; those that are not are words: 十分 "very".)"""
+    return [q for q in zh if not q.salient and q.value == 2 and len(q.text) > q.end - q.start
+            and not _PLAIN.match(q.text) and not _matches(q, en)]
+
+
+def _small_words(en: list[Quantity], zh: list[Quantity]) -> list[Quantity]:
+    """English cardinals in words from two up that are not demanded and match no Chinese number: with an
+    unrendered counted Chinese numeral beside them, one was changed into the other (两名乘客, "six passengers")."""
+    return [e for e in en if not e.salient and e.value >= 2 and _EN_CARDINAL_WORD.fullmatch(e.text)
+            and not _matches(e, zh)]
 
 
 def _signals(wanted: list[Quantity], missing: list[Quantity], extra: list[Quantity], changed: int) -> dict[str, float]:
