@@ -82,7 +82,8 @@ def test_a_counted_two_changed_into_another_number_word():
     # a two is not demanded ("both", "a couple"), a number word alone is no number the Chinese must have,
     # and a numeral inside a word (十分 "very") is no count
     for zh, en in ((zh, "Two passengers on the small plane died."), (zh, "Both passengers on the small plane died."),
-                   ("他是其中一员。", "He is one of them."), ("这十分重要，半年来最严重。", "It is the worst in six months.")):
+                   ("他是其中一员。", "He is one of them."), ("这十分重要，半年来最严重。", "It is the worst in six months."),
+                   ("两名学生见面了。", "The pair met for the third time."), ("两名学生见面了。", "The pair met in March.")):
         assert flags(NumberCheck(), zh, en) == (), en
 
 

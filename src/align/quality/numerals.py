@@ -257,6 +257,12 @@ _EN_MONTH = re.compile(r"\b(" + "|".join(_EN_MONTHS) + r"|sept?|jan|feb|mar|apr|
 _EN_AMBIGUOUS_MONTHS = ("may", "march", "mar", "jan", "dec", "oct", "nov", "jun", "jul", "aug", "sep", "sept")
 
 
+def is_cardinal_words(text: str) -> bool:
+    """Whether ``text`` is a cardinal written in words ("six", "twenty-two"), not an ordinal or a month."""
+    parts = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    return bool(parts) and all(w in _EN_SMALL or w in _EN_TENS or w in _EN_SCALES or w == "dozen" for w in parts)
+
+
 def _words_value(words: str) -> float | None:
     total = current = 0.0
     seen = False

@@ -4,13 +4,10 @@ from __future__ import annotations
 import re
 
 from align.quality.checks.base import Check, Finding
-from align.quality.numerals import Quantity, en_quantities, same, spoken, zh_quantities
+from align.quality.numerals import Quantity, en_quantities, is_cardinal_words, same, spoken, zh_quantities
 from align.types import Flag, PairText, Severity
 
 _PLAIN = re.compile(r"[\d.,%]+")
-# A cardinal written as a word ("six", "twenty-two"): too often a determiner or a figure of speech to
-# be demanded on its own ("one of", "two sides"), but a sure rendering of a counted Chinese numeral.
-_EN_CARDINAL_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)?")
 
 
 def _shown(q: Quantity) -> str:
@@ -80,9 +77,10 @@ def _small_counts(zh: list[Quantity], en: list[Quantity]) -> list[Quantity]:
 
 
 def _small_words(en: list[Quantity], zh: list[Quantity]) -> list[Quantity]:
-    """English cardinals in words from two up that are not demanded and match no Chinese number: with an
-    unrendered counted Chinese numeral beside them, one was changed into the other (两名乘客, "six passengers")."""
-    return [e for e in en if not e.salient and e.value >= 2 and _EN_CARDINAL_WORD.fullmatch(e.text)
+    """English cardinals in words from two up ("six"; too often a figure of speech to be demanded on their own,
+    "two sides") that match no Chinese number: with an unrendered counted Chinese numeral beside them, one was
+    changed into the other (两名乘客, "six passengers"). Ordinals and months are no counts."""
+    return [e for e in en if not e.salient and e.value >= 2 and is_cardinal_words(e.text)
             and not _matches(e, zh)]
 
 
