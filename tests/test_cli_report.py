@@ -242,6 +242,32 @@ def differences(a, b, path: str = "$") -> list[str]:
     return [] if abs(a - b) <= tolerance else [f"{path}: {a!r} != {b!r}"]
 
 
+def seed_differences(golden: dict, run: dict) -> list[str]:
+    """``differences``, where the worst pairs may also come in another order when the int8 kernels
+    move near-tied scores past each other (55.1 and 55.6 on the seeds): the same pairs, each at a rank
+    whose golden pair scored within ``SCORE_TOLERANCE`` of it."""
+    want, got = golden["summary"]["worst"], run["summary"]["worst"]
+    score = {p["index"]: p["quality"]["score"] for p in golden["pairs"]}
+    if (want != got and sorted(want) == sorted(got) and all(score[x] is not None and score[y] is not None
+                                                            and abs(score[x] - score[y]) <= SCORE_TOLERANCE
+                                                            for x, y in zip(want, got))):
+        run = json.loads(json.dumps(run))
+        run["summary"]["worst"] = want
+    return differences(golden, run)
+
+
+def test_the_worst_pairs_may_swap_only_where_their_scores_are_near_tied():
+    golden = {"summary": {"worst": [2, 0, 1]},
+              "pairs": [{"index": 0, "quality": {"score": 55.1}}, {"index": 1, "quality": {"score": 55.6}},
+                        {"index": 2, "quality": {"score": 16.1}}]}
+    near = json.loads(json.dumps(golden))
+    near["summary"]["worst"] = [2, 1, 0]
+    assert seed_differences(golden, near) == []
+    far = json.loads(json.dumps(golden))
+    far["summary"]["worst"] = [0, 2, 1]
+    assert seed_differences(golden, far)
+
+
 def test_the_golden_comparison_allows_the_int8_kernels_and_nothing_more():
     golden = {"summary": {"mean_score": 52.6, "pairs": 13},
               "pairs": [{"quality": {"score": 40.9, "signals": {"cross": {"penalty": 11.377}, "coverage.zh": 0.5},
@@ -272,7 +298,7 @@ def test_seed_run_matches_golden(tmp_path, update_golden):
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(json.dumps(comparable(data), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    diff = differences(golden, comparable(data))
+    diff = seed_differences(golden, comparable(data))
     assert not diff, ("the seed run differs from tests/golden/seed-report.json; if the change is intended, "
                       "run `python -m pytest tests/test_cli_report.py --update-golden`:\n" + "\n".join(diff[:20]))
     summary = data["summary"]
@@ -288,7 +314,7 @@ def test_seed_run_as_a_subprocess(tmp_path):
     proc = subprocess.run([str(ALIGN), "report", EN, ZH1, ZH2, ZH3, "--format", "json"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert not differences(json.loads(GOLDEN.read_text(encoding="utf-8")), comparable(json.loads(proc.stdout)))
+    assert not seed_differences(json.loads(GOLDEN.read_text(encoding="utf-8")), comparable(json.loads(proc.stdout)))
     proc = subprocess.run([str(ALIGN), "report", EN, ZH1, ZH2, ZH3], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and "align report" in proc.stdout and "Traceback" not in proc.stderr
     if shutil.which("chromium"):
