@@ -8,7 +8,8 @@ fits the head that combines the cross-encoder with the frozen features and the c
 the training share's items are added garbles made from its good renderings and labelled as
 MQM would score them (a non-translation 25, a major error 5 more, a minor 1 more), each with
 its own source, so that within a source segment the garble is the worse rendering whatever
-its length. With ``--rank-weight`` above 0, each batch holds the renderings of two source
+its length. The garbles are read from ``--garbles`` (by default the shipped file's, pinned in
+eval/data), or made afresh with ``--make-garbles``. With ``--rank-weight`` above 0, each batch holds the renderings of two source
 segments (up to eight each, garbles with their own segment) and a pairwise (RankNet) loss
 on every two renderings of one segment that MQM tells apart is added to the regression's:
 ranking the renderings of one sentence is what the per-segment and per-article figures ask,
@@ -23,6 +24,7 @@ updates and the head (``--out``, by default in the per-user folder, never the pa
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import sys
@@ -54,6 +56,11 @@ BATCH = 16
 TRAIN_TOKENS = 96  # a pair is cut to this in training, what 2 cores afford: 73 % of mqm2020's pairs fit
 PER_SEGMENT = 8  # renderings of one source segment in a batch, under --rank-weight (two segments a batch)
 RANK_MARGIN = 0.2  # in log(1 + MQM): two renderings closer than this (less than one minor error apart at 0) are a tie
+# The 4,607 garbles the shipped cross-encoder (05c8bb9d6813) trained on, as this script made them at 103a17d
+# (the SHIPPED_KINDS, the first that applies). They are pinned because the perturbations move with the
+# checks they borrow from: made again at 9f56edc, 4,607 as many but of other renderings and kinds (405 barely
+# begun against 391), so a retrain no longer saw the shipped model's data.
+GARBLES_FILE = Path(__file__).resolve().parent / "data" / "cross-garbles.jsonl.gz"
 
 
 def cross_segments(keys: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
@@ -113,7 +120,7 @@ class Garble:
 
 
 # The kinds the shipped cross-encoder (05c8bb9d6813) was trained on, each garble the first of them, in a
-# random order, that applies to a rendering drawn at random. ``--balanced-garbles`` draws every kind of
+# random order, that applies to a rendering drawn at random. ``--make-garbles balanced`` draws every kind of
 # GARBLES equally instead (b798ff783b95: per segment .028 against .018, but per article .415 against .426
 # and recall at 5 % .354 against .370, and no better on the antonyms, tenses and removed words it added).
 SHIPPED_KINDS = ("unrelated sentence", "untranslated", "half untranslated", "words shuffled", "repetition loop",
@@ -156,20 +163,54 @@ def make_garbles(good: list[Item], count: int, rng: random.Random, balanced: boo
     return out
 
 
-def examples(items: list[Item], balanced: bool = False) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray,
-                                                                  np.ndarray, dict[str, int]]:
-    """(pairs, log1p(mqm), garbled, source segment) of the training share's items and of garbles made from
-    them (``balanced``: see ``make_garbles``; else the SHIPPED_KINDS, the first that applies)."""
+def write_garbles(garbles: list[Garble], path: Path) -> None:
+    """``garbles`` as JSON lines, each naming its rendering by (system, doc, seg_id); gzip with no time stamp or name,
+    so the same garbles write the same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as f:
+        for g in garbles:
+            row = {"system": g.item.system, "doc": g.item.doc, "seg_id": g.item.seg_id, "kind": g.kind,
+                   "mqm": g.mqm, "garbled": g.garbled, "text": g.text}
+            f.write((json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def read_garbles(path: Path, items: list[Item]) -> list[Garble]:
+    """The garbles ``write_garbles`` wrote, each with its rendering among ``items``."""
+    by_key = {(it.system, it.doc, it.seg_id): it for it in items}
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            row = json.loads(line)
+            it = by_key.get((row["system"], row["doc"], row["seg_id"]))
+            if it is None:
+                raise SystemExit(f"{path}:{n}: no rendering {row['system']} {row['doc']}:{row['seg_id']} "
+                                 f"in the training share of {TRAIN_FILE}; these garbles were made from other data")
+            out.append(Garble(it, row["text"], row["mqm"], row["garbled"], row["kind"]))
+    return out
+
+
+def training_share(items: list[Item]) -> list[Item]:
+    """The items of the source segments the cross-encoder trains on."""
     chosen = cross_segments((it.doc, it.seg_id) for it in items)
-    number = {key: k for k, key in enumerate(sorted(chosen))}
-    train = [it for it in items if (it.doc, it.seg_id) in chosen]
+    return [it for it in items if (it.doc, it.seg_id) in chosen]
+
+
+def fresh_garbles(train: list[Item], balanced: bool) -> list[Garble]:
+    """Garbles made now from the training share ``train`` (``balanced``: see ``make_garbles``; else the
+    SHIPPED_KINDS, the first that applies), seeded."""
+    good = [it for it in train if it.mqm <= GOOD]
+    return make_garbles(good, int(GARBLE_SHARE * len(train)), random.Random(SEED), balanced,
+                        None if balanced else SHIPPED_KINDS)
+
+
+def examples(train: list[Item], garbles: list[Garble]) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray,
+                                                                np.ndarray, dict[str, int]]:
+    """(pairs, log1p(mqm), garbled, source segment, kinds made) of the training share's items and the garbles."""
+    number = {key: k for k, key in enumerate(sorted({(it.doc, it.seg_id) for it in train}))}
     pairs = [(it.source, it.target) for it in train]
     mqm = [it.mqm for it in train]
     garbled = [it.garbled for it in train]
     segment = [number[it.doc, it.seg_id] for it in train]
-    good = [it for it in train if it.mqm <= GOOD]
-    garbles = make_garbles(good, int(GARBLE_SHARE * len(train)), random.Random(SEED), balanced,
-                           None if balanced else SHIPPED_KINDS)
     for g in garbles:
         pairs.append((g.item.source, g.text))
         mqm.append(g.mqm)
@@ -215,10 +256,13 @@ def rank_loss(predicted, target, segment):
     return torch.nn.functional.softplus(predicted[None, :] - predicted[:, None])[worse].mean()
 
 
-def make_model(layers: int, tuned: int, rank: int, alpha: float):
+def make_model(layers: int, tuned: int, rank: int, alpha: float, seed: int = SEED):
     import torch
     from peft import LoraConfig, inject_adapter_in_model
 
+    # Seeded before peft draws the LoRA A matrices: until 9f56edc the seed came after them, so every
+    # run began from other random updates and none could be repeated (the shipped 05c8bb9d6813 included).
+    torch.manual_seed(seed)
     model = cross.build_model(layers, tuned)
     n = layers
     targets = [f"encoder.layer.{k}.{t}" for k in range(n - tuned, n) for t in cross.TARGETS]
@@ -227,7 +271,6 @@ def make_model(layers: int, tuned: int, rank: int, alpha: float):
     for name, p in model.named_parameters():
         p.requires_grad = "lora_" in name or name.startswith("head.")
     cross_model.quantise_frozen(model)
-    torch.manual_seed(SEED)
     for layer in model.head:
         if isinstance(layer, torch.nn.Linear):
             torch.nn.init.xavier_uniform_(layer.weight)
@@ -256,8 +299,14 @@ def main() -> None:
     ap.add_argument("--garbled-weight", type=float, default=0.5, help="weight of the garbled head's loss")
     ap.add_argument("--rank-weight", type=float, default=0.0,
                     help="weight of the pairwise loss within a source segment (0: none, batches by length)")
-    ap.add_argument("--balanced-garbles", action="store_true",
-                    help="an equal share of every kind of garble (default: the shipped file's kinds, first that applies)")
+    ap.add_argument("--garbles", type=Path, default=GARBLES_FILE,
+                    help="the synthetic garbles to train on (default: the shipped file's, pinned)")
+    ap.add_argument("--make-garbles", choices=("first", "balanced"),
+                    help="make them afresh instead, with today's perturbations: the first of the shipped kinds "
+                         "that applies, or an equal share of every kind (written to --work)")
+    ap.add_argument("--seed", type=int, default=SEED,
+                    help="seeds the updates' and the head's first values and the dropout (the data split and "
+                         "the batches keep theirs)")
     ap.add_argument("--every", type=int, default=25, help="checkpoint every this many steps")
     ap.add_argument("--work", type=Path, default=paths.home() / "train" / "cross", help="checkpoint folder")
     ap.add_argument("--out", type=Path, default=cross_model.TRAINED_FILE,
@@ -269,8 +318,13 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
-    items = read_items(args.data / TRAIN_FILE)
-    pairs, target, garbled, segment, made = examples(items, args.balanced_garbles)
+    train = training_share(read_items(args.data / TRAIN_FILE))
+    if args.make_garbles:
+        garbles = fresh_garbles(train, args.make_garbles == "balanced")
+        write_garbles(garbles, args.work / "garbles.jsonl.gz")
+    else:
+        garbles = read_garbles(args.garbles, train)
+    pairs, target, garbled, segment, made = examples(train, garbles)
     tok = cross.tokenizer(args.max_tokens)
     ids = cross.encode_pairs(tok, pairs)
     lengths = [len(x) for x in ids]
@@ -283,7 +337,7 @@ def main() -> None:
           f"{np.mean([n >= args.max_tokens for n in lengths]):.1%} truncated to {args.max_tokens}; "
           f"{steps} of {len(plan)} batches", flush=True)
 
-    model = make_model(args.layers, args.tuned, args.rank, args.alpha)
+    model = make_model(args.layers, args.tuned, args.rank, args.alpha, args.seed)
     trainable = [p for p in model.parameters() if p.requires_grad]
     print(f"trainable parameters: {sum(p.numel() for p in trainable):,}", flush=True)
     opt = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
@@ -340,7 +394,8 @@ def main() -> None:
     spec = cross.CrossSpec(cross.base_model_id(), args.layers, args.tuned, args.rank, args.alpha, args.read_tokens)
     info = {"trained_on": TRAIN_FILE, "segments": f"{CROSS_SHARE:.0%} of mqm2020's, seed {SEED}",
             "examples": len(pairs), "synthetic": made, "steps": steps, "batch": BATCH, "lr": args.lr,
-            "garbled_weight": args.garbled_weight, **({"rank_weight": args.rank_weight} if args.rank_weight else {})}
+            "garbled_weight": args.garbled_weight, **({"rank_weight": args.rank_weight} if args.rank_weight else {}),
+            **({"seed": args.seed} if args.seed != SEED else {})}
     digest = cross_model.save_cross(model, spec, info, args.out)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes, digest {digest}) "
           f"in {time.perf_counter() - start:.0f} s", flush=True)

@@ -152,3 +152,58 @@ def test_the_perturbations_change_what_they_name():
     longer = Item("s", "d", 1, False, 0.0, False, "", "She said that their exports will increase sharply.")
     removed = word_removed(longer, rng, [])
     assert removed in ("She said that their will increase sharply.", "She said that their exports will sharply.")
+
+
+def test_pinned_garbles_read_back_as_written_byte_for_byte(tmp_path):
+    import random
+
+    from eval.mqm import Item
+    from eval.train_cross import GARBLES, Garble, examples, make_garbles, read_garbles, write_garbles
+
+    good = [Item("s", f"d{k % 3}", k, False, 0.0, False, "李娜说，公司的出口将增加百分之二十。",
+                 f"Li Na said the company's exports in town {k} would rise by 20 percent, a good sign.")
+            for k in range(30)]
+    garbles = make_garbles(good, len(GARBLES), random.Random(2))
+    write_garbles(garbles, tmp_path / "a.jsonl.gz")
+    write_garbles(garbles, tmp_path / "b.jsonl.gz")
+    assert (tmp_path / "a.jsonl.gz").read_bytes() == (tmp_path / "b.jsonl.gz").read_bytes()  # no time stamp
+    back = read_garbles(tmp_path / "a.jsonl.gz", good)
+    assert back == garbles and all(isinstance(g, Garble) for g in back)
+    pairs, target, garbled, segment, made = examples(good, back)
+    assert len(pairs) == len(good) + len(garbles) and sum(made.values()) == len(garbles)
+    assert pairs[len(good):] == [(g.item.source, g.text) for g in garbles]
+    np.testing.assert_allclose(target[len(good):], np.log1p([g.mqm for g in garbles]), rtol=1e-6)
+    # a garble is read with its own rendering's segment
+    assert [segment[len(good) + k] for k in range(len(garbles))] == \
+        [segment[good.index(g.item)] for g in garbles]
+    lost = garbles[0].item  # garbles of a rendering the data no longer holds
+    with pytest.raises(SystemExit, match=f"no rendering s {lost.doc}:{lost.seg_id} ") as err:
+        read_garbles(tmp_path / "a.jsonl.gz", [it for it in good if it is not lost])
+    assert "\n" not in str(err.value)
+
+
+def test_the_shipped_files_garbles_are_pinned_and_counted_in_its_info():
+    import gzip
+    from collections import Counter
+
+    from eval.train_cross import GARBLES_FILE
+
+    with gzip.open(GARBLES_FILE, "rt", encoding="utf-8") as f:
+        kinds = Counter(json.loads(line)["kind"] for line in f)
+    _, info = cross.read_spec()
+    assert dict(kinds) == info["synthetic"]  # what the shipped model says it trained on
+
+
+@pytest.mark.slow
+def test_two_models_made_with_one_seed_start_from_the_same_updates():
+    pytest.importorskip("peft")
+    from eval.train_cross import make_model
+
+    def first_values(seed):
+        model = make_model(8, 2, 16, 32.0, seed)
+        return {k: v.detach().clone() for k, v in model.named_parameters() if v.requires_grad}
+
+    a, b, c = first_values(5), first_values(5), first_values(6)
+    assert a.keys() == b.keys() and any("lora_A" in k for k in a)
+    assert all(np.array_equal(a[k].numpy(), b[k].numpy()) for k in a)
+    assert not all(np.array_equal(a[k].numpy(), c[k].numpy()) for k in a if "lora_A" in k)
