@@ -11,7 +11,7 @@ install:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[test,ray]"
+	$(BIN)/pip install --quiet -e ".[test,ray,train]"
 	@if $(BIN)/pip list 2>/dev/null | grep -iE '^(nvidia|triton|cuda)'; then \
 		echo "install pulled CUDA packages (see above); torch must be the local CPU build" >&2; exit 1; fi
 	$(BIN)/align model build

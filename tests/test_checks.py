@@ -355,6 +355,19 @@ def test_antonym():
     # 了 is a particle ("to finish" is another of its senses): "began" reverses nothing
     assert flags(AntonymCheck(), "训练开展了。", "The training began.") == ()
     assert not check_pairs([PairText(zh, "Exports fell.", partial=True)])[0].flags  # another report's sentence
+    # a compound's short sense ("high temperature", "end of the month") and a localizer (后 "after")
+    assert flags(AntonymCheck(), "北京出现高温。", "Beijing saw low temperatures.")[0].reason.endswith(
+        "says 高温, which means its opposite")
+    assert flags(AntonymCheck(), "会议在月底举行。", "The meeting was held at the start of the month.")[0].start == 28
+    assert flags(AntonymCheck(), "签署协定后进入市场。", "Enter the market before signing the agreement.")
+    assert flags(AntonymCheck(), "签署协定后进入市场。", "Enter the market after signing the agreement.") == ()
+    # a sense opening on a qualifier or negated says something else: 依然 "as before" is "still";
+    # 陆续 "one after another" renders the "after" of an idiom; 下 of 情况下 is no "below"
+    assert flags(AntonymCheck(), "马来西亚依然致力于合作。", "Malaysia is committed to cooperation after all.") == ()
+    assert flags(AntonymCheck(), "此前迁徙的藏羚羊陆续返回。", "Antelopes return one after another.") == ()
+    assert flags(AntonymCheck(), "在这种情况下落后4分。", "Four points above the leaders in this case.") == ()
+    # "defeated" Genoa is a win
+    assert flags(AntonymCheck(), "国际米兰完胜热那亚。", "Inter Milan defeated Genoa.") == ()
 
 
 def test_order():

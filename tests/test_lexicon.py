@@ -173,6 +173,16 @@ def test_plain_senses_are_one_word_and_a_characters_first():
     assert cedict.one_word_senses("为数不多") == frozenset()  # too long to read from its characters
 
 
+def test_a_compounds_short_senses_and_a_localizers_other_senses_are_plain_too():
+    assert {"high", "temperatur"} <= cedict.plain_senses("高温")  # "high temperature"
+    assert {"end", "month"} <= cedict.plain_senses("月底")  # "end of the month": fillers dropped
+    assert "befor" not in cedict.plain_senses("依然")  # "as before" is "still"
+    assert "long" not in cedict.plain_senses("不久")  # "not long (after)" negates
+    assert "after" in cedict.plain_senses("后", localizer=True)
+    assert "after" not in cedict.plain_senses("后")  # not a localizer: its first senses only
+    assert "win" not in cedict.plain_senses("中", localizer=True)  # "to win": a verb sense
+
+
 def test_opposites_join_forms_and_sides():
     from align.lexicon.english import opposites, stem
 

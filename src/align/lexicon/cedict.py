@@ -242,6 +242,38 @@ def one_word_senses(word: str) -> frozenset[str]:
     return frozenset(out)
 
 
+# Words a short sense may hold besides the ones it means: "to be lower than", "the end of the year".
+_SHORT_SENSE_FILLER = frozenset("to be a an the of".split())
+# Openings that make a sense say something else than its words: 依然 "as before" is "still".
+_QUALIFIERS = frozenset("as like so such still even just only very in at on by for with".split())
+_NEGATED = frozenset("not no never too".split())  # 不久 "not long (after)", "before too long"
+SHORT_SENSE_WORDS = 3  # "end of the month", "high temperature", "to be lower than"
+
+
+@lru_cache(maxsize=100_000)
+def plain_senses(word: str, localizer: bool = False) -> frozenset[str]:
+    """``one_word_senses``, and where a word says more than one sense's head: every word of a
+    compound's short senses (高温 "high temperature", 月底 "end of the month", 上周 "last week":
+    what the compound's first character adds is its modifier), unless the sense opens on a
+    qualifier or negates (依然 "as before", 不久 "not long"), and every one-word sense of a localizer
+    (后, 前: jieba's tag f) that is no verb, whose senses of time ("after", "before") follow those of
+    place. Measured on eval/perturb_eval.py's swapped opposites and eval/checks_eval.py (README).
+    """
+    out = set(one_word_senses(word))
+    parts = [part.strip() for sense in _gloss_senses(word) for part in _PAREN.sub(" ", sense).split(";")]
+    if len(word) > 1:
+        for part in parts:
+            kept = [w.lower() for w in _WORD.findall(part) if w.lower() not in _SHORT_SENSE_FILLER]
+            if kept and len(kept) <= SHORT_SENSE_WORDS and kept[0] not in _QUALIFIERS and not _NEGATED & set(kept):
+                out |= {stem(w) for w in kept}
+    elif localizer:
+        for part in parts:
+            m = _SENSE_HEAD.fullmatch(part)
+            if m and not m.group(1):  # a verb sense is another word (中 "to hit", "to win")
+                out.add(stem(m.group(2)))
+    return frozenset(out)
+
+
 @lru_cache(maxsize=200_000)
 def bag_gloss_stems(word: str) -> frozenset[str]:
     """The alignment cue's view: five-letter stems (``english.bag_stems``) of the glosses of a

@@ -1,8 +1,8 @@
 """Antonyms: the English says the opposite of what the Chinese says ("fell" where it says 上涨, "rise").
 
 A word of the English with a listed opposite (``lexicon/antonyms.txt``) is suspect when no
-Chinese word of the pair glosses to it in CC-CEDICT while one glosses to its opposite, and
-the English does not use that opposite itself. A fluent sentence with one word reversed
+Chinese word of the pair glosses to it in CC-CEDICT while one plainly means its opposite
+(``cedict.plain_senses``), and the English does not use that opposite itself. A fluent sentence with one word reversed
 reads well and embeds close to the right one, so neither the score's vectors nor the
 cross-encoder see it; the dictionary does.
 """
@@ -17,6 +17,7 @@ from align.types import Flag, PairText, Severity
 # jieba's tags of particles (了 "to finish"), prepositions, conjunctions, punctuation, modal
 # particles, interjections, onomatopoeia: their dictionary senses are not what they do in a sentence.
 _GRAMMAR_TAGS = ("u", "p", "c", "x", "y", "e", "o")
+_UP_DOWN = frozenset("上下")
 # English words that reverse the word after them: the opposite of a word, negated, renders it.
 _NEGATING = frozenset("not no never nor without hardly cannot".split())
 
@@ -40,7 +41,8 @@ class AntonymCheck(Check):
         meant: set[str] = set()
         plain: dict[str, str] = {}  # a sense's stem -> the first Chinese word meaning it
         for k, w in enumerate(zh_words):
-            senses = cedict.one_word_senses(w.text)
+            # 上 and 下 localize far more than place (会上 "at the meeting", 情况下 "in the case").
+            senses = cedict.plain_senses(w.text, localizer=w.flag == "f" and w.text not in _UP_DOWN)
             meant |= senses | cedict.gloss_stems(w.text)
             if w.flag.startswith(_GRAMMAR_TAGS) or w.text in NEGATORS or (k and zh_words[k - 1].text in NEGATORS):
                 continue  # 不容易 "not easy" is "difficult"
