@@ -259,6 +259,8 @@ def plain_senses(word: str, localizer: bool = False) -> frozenset[str]:
     (后, 前: jieba's tag f) that is no verb, whose senses of time ("after", "before") follow those of
     place. Measured on eval/perturb_eval.py's swapped opposites and eval/checks_eval.py (README).
     """
+    if len(word) == 1 and not localizer:
+        return one_word_senses(word)
     out = set(one_word_senses(word))
     parts = [part.strip() for sense in _gloss_senses(word) for part in _PAREN.sub(" ", sense).split(";")]
     if len(word) > 1:
@@ -266,7 +268,7 @@ def plain_senses(word: str, localizer: bool = False) -> frozenset[str]:
             kept = [w.lower() for w in _WORD.findall(part) if w.lower() not in _SHORT_SENSE_FILLER]
             if kept and len(kept) <= SHORT_SENSE_WORDS and kept[0] not in _QUALIFIERS and not _NEGATED & set(kept):
                 out |= {stem(w) for w in kept}
-    elif localizer:
+    else:  # a localizer
         for part in parts:
             m = _SENSE_HEAD.fullmatch(part)
             if m and not m.group(1):  # a verb sense is another word (中 "to hit", "to win")

@@ -2,9 +2,9 @@
 
 A word of the English with a listed opposite (``lexicon/antonyms.txt``) is suspect when no
 Chinese word of the pair glosses to it in CC-CEDICT while one plainly means its opposite
-(``cedict.plain_senses``), and the English does not use that opposite itself. A fluent sentence with one word reversed
-reads well and embeds close to the right one, so neither the score's vectors nor the
-cross-encoder see it; the dictionary does.
+(``cedict.plain_senses``), and the English does not use that opposite itself. A fluent sentence
+with one word reversed reads well and embeds close to the right one, so neither the score's
+vectors nor the cross-encoder see it; the dictionary does.
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from align.types import Flag, PairText, Severity
 # jieba's tags of particles (了 "to finish"), prepositions, conjunctions, punctuation, modal
 # particles, interjections, onomatopoeia: their dictionary senses are not what they do in a sentence.
 _GRAMMAR_TAGS = ("u", "p", "c", "x", "y", "e", "o")
+# Localizers read by their first senses only: 上 and 下 localize far more than place (会上 "at the
+# meeting", 情况下 "in the case").
 _UP_DOWN = frozenset("上下")
 # English words that reverse the word after them: the opposite of a word, negated, renders it.
 _NEGATING = frozenset("not no never nor without hardly cannot".split())
@@ -41,7 +43,6 @@ class AntonymCheck(Check):
         meant: set[str] = set()
         plain: dict[str, str] = {}  # a sense's stem -> the first Chinese word meaning it
         for k, w in enumerate(zh_words):
-            # 上 and 下 localize far more than place (会上 "at the meeting", 情况下 "in the case").
             senses = cedict.plain_senses(w.text, localizer=w.flag == "f" and w.text not in _UP_DOWN)
             meant |= senses | cedict.gloss_stems(w.text)
             if w.flag.startswith(_GRAMMAR_TAGS) or w.text in NEGATORS or (k and zh_words[k - 1].text in NEGATORS):
