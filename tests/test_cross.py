@@ -33,7 +33,7 @@ def test_cached_outputs_come_from_the_cache_without_loading_the_model(tmp_path, 
     monkeypatch.setenv("ALIGN_HOME", str(tmp_path))
     known = np.array([[0.5, -3.0], [2.5, 1.0]], np.float32)
     cache = EmbeddingCache(tmp_path / "embeddings.sqlite")
-    cache.put(f"cross-encoder:{cross.file_digest()}", [json.dumps(p, ensure_ascii=False) for p in PAIRS], known)
+    cache.put(cross.cache_kind(), [json.dumps(p, ensure_ascii=False) for p in PAIRS], known)
     cache.close()
 
     def no_model(*_):
@@ -70,6 +70,19 @@ def test_the_shipped_model_scores_pairs_in_order_and_an_unrelated_one_worse():
     assert out[1, 0] > out[0, 0]  # the second English is not a translation of its source
     np.testing.assert_allclose(model.predict(PAIRS[::-1]), out[::-1], atol=1e-5)
     assert model.predict([]).shape == (0, len(cross.CROSS_FEATURES))
+
+
+@pytest.mark.slow
+def test_a_pairs_int8_outputs_do_not_depend_on_the_pairs_scored_with_it():
+    # One scale per tensor rounds each layer's input: in a batch, the other pairs and their padding set it.
+    company = [(f"第{k}届全国运动会在西安开幕，来自各地的一万多名运动员参加比赛。", f"The {k}th National Games opened in "
+                f"Xi'an, with more than 10,000 athletes from all over the country taking part.") for k in range(40)]
+    for per_pair in (True, False):
+        model = cross.load_cross(per_pair=per_pair)
+        moved = np.abs(model.predict(company[:20] + PAIRS + company[20:])[20:22] - model.predict(PAIRS)).max()
+        assert (moved < 1e-4) == per_pair  # rounding the whole batch as one tensor moves them
+    floats = cross.load_cross(quantised=False)
+    np.testing.assert_allclose(floats.predict(company + PAIRS)[-2:], floats.predict(PAIRS), atol=1e-4)
 
 
 @pytest.mark.slow
