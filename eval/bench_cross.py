@@ -47,12 +47,13 @@ def main() -> None:
     ref = out["float32"][:, 0]
     k = max(1, len(pairs) // 20)
     print(f"{len(pairs)} pairs of {VALID_FILE}, {args.rounds} rounds, cross-encoder {models['float32'].digest}\n")
-    print("| model | pairs/s | x float32 | Spearman | Pearson | max abs diff | worst 5 % shared |\n|---|---|---|---|---|---|---|")
+    print("| model | pairs/s | x float32 | Spearman | Pearson | max abs diff | worst 5 % shared |\n"
+          "|---|---|---|---|---|---|---|")
     for name, rate in best.items():
         q = out[name][:, 0]
         low = len(set(np.argsort(ref)[-k:]) & set(np.argsort(q)[-k:])) / k  # highest penalty = lowest score
-        agree = ("| - | - | - | -" if name == "float32" else f"| {spearmanr(ref, q)[0]:.4f} | {pearsonr(ref, q)[0]:.4f} "
-                 f"| {np.max(np.abs(ref - q)):.3f} | {low:.0%}")
+        agree = ("| - | - | - | -" if name == "float32" else
+                 f"| {spearmanr(ref, q)[0]:.4f} | {pearsonr(ref, q)[0]:.4f} | {np.max(np.abs(ref - q)):.3f} | {low:.0%}")
         print(f"| {name} | {rate:.1f} | {rate / best['float32']:.2f}x {agree} |")
     print("\n(agreement: of the predicted log-penalty with float32's)")
 

@@ -170,7 +170,8 @@ def cached_outputs(pairs: Sequence[tuple[str, str]], path: Path = CROSS_FILE) ->
 
 
 def cache_kind(path: Path = CROSS_FILE) -> str:
-    """The embedding cache's name for the outputs of the cross-encoder at ``path``, as ``cached_outputs`` scores them."""
+    """The embedding cache's name for the outputs of the cross-encoder at ``path``, as ``cached_outputs``
+    scores them."""
     return f"cross-encoder:{file_digest(path)}:{SCHEME}"
 
 
@@ -217,7 +218,7 @@ def PerPair(inner, lengths: list, torch):  # noqa: N802 - a class made on first 
             self.inner = inner
 
         def forward(self, x):
-            out = x.new_zeros(*x.shape[:-1], inner.weight().shape[0])
+            out = x.new_zeros(*x.shape[:-1], self.inner.weight().shape[0])
             for k, n in enumerate(lengths[0]):
                 out[k, :n] = self.inner(x[k, :n])
             return out
