@@ -186,6 +186,31 @@ def test_names_well_known_names_the_chinese_accounts_for(zh, en):
     assert flags(NameCheck(), zh, en) == ()
 
 
+@pytest.mark.parametrize("zh, en", [
+    # the adjective CC-CEDICT gives the country's people renders the country, however many names follow
+    ("据英国《地铁报》消息，英国公主比阿特丽斯和莫齐订婚。",
+     "According to the British newspaper Metro, British Princess Beatrice and Mozzi were engaged."),
+    ("在美国的单边主义越发凸显的当下，希拉克的思考具有启示意义。",
+     "At a time when American unilateralism is rising, Mr. Chirac's thinking is enlightening."),
+    # two places named together, in either order and either form
+    ("美中贸谈代表传8月会面", "Sino-US trade negotiators to meet in August"),
+    ("由于美中关系不佳，新一轮贸易谈判不太可能进行。", "Due to poor US-China relations, new talks are unlikely."),
+    # a name that is also a common word, rendered as that word
+    ("光大集团将运用现代科技思维和手段。", "Everbright Group will use modern technological thinking and means."),
+])
+def test_names_places_as_adjectives_pairs_and_common_words(zh, en):
+    assert flags(NameCheck(), zh, en) == ()
+
+
+def test_names_pairs_and_adjectives_still_catch_a_wrong_place():
+    wrong = flags(NameCheck(), "由于美中关系不佳，新一轮贸易谈判不太可能进行。", "Due to poor Sino-Japanese relations, "
+                  "new talks are unlikely.")
+    assert [f.reason for f in wrong] == ["美中 (USA-China) rendered as 'Sino-Japanese'"]
+    wrong = flags(NameCheck(), "在美国的单边主义越发凸显的当下，希拉克的思考具有启示意义。",
+                  "At a time when French unilateralism is rising, Mr. Chirac's thinking is enlightening.")
+    assert [f.reason for f in wrong] == ["美国 (United States) rendered as 'French'"]
+
+
 def test_names_inconsistent_across_an_article():
     pairs = [PairText("王莉霞强调，要增强政治意识。", "Wang Lixia stressed political awareness."),
              PairText("王莉霞出席会议。", "Wang Lixia attended the meeting."),

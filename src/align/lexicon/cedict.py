@@ -211,6 +211,17 @@ def gloss_stems(word: str) -> frozenset[str]:
         senses = [s for part in parts for s in _gloss_senses(part)]
     if not senses and len(word) > 1:
         senses = [s for char in word for s in _gloss_senses(char)]
+    return _sense_stems(senses)
+
+
+@lru_cache(maxsize=20_000)
+def common_stems(word: str) -> frozenset[str]:
+    """``gloss_stems`` of the senses of ``word`` as a common word (现代 "modern", not Hyundai):
+    empty when CC-CEDICT has it only as a name."""
+    return _sense_stems(_gloss_senses(word, proper=False))
+
+
+def _sense_stems(senses: list[str]) -> frozenset[str]:
     out = set()
     for sense in senses:
         for w in _WORD.findall(_PAREN.sub(" ", sense)):

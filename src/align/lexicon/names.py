@@ -113,6 +113,28 @@ def _word_form(word: str) -> str:
     return re.escape(word) + "[a-z]*"
 
 
+# Two places named together, as CC-CEDICT writes the pairs (中美 "China-USA", 中日 "China-Japan").
+_PAIR_OF_PLACES = re.compile(r"([A-Z][A-Za-z]+)-([A-Z][A-Za-z]+)")
+_JOINED = r"(?:\s*[-–]\s*|\s+and\s+)"
+
+
+def _place_form(word: str) -> str:
+    """One place of a pair, with the forms English writes in a pair: China also as Sino-, an
+    abbreviation with or without points and its last letter (USA, US, U.S.)."""
+    if word == "China":
+        return r"(?:Chin[a-z]*|Sino)"
+    if word.isupper():
+        return "(?-i:" + r"\.?".join(word[:-1]) + r"\.?(?:" + word[-1] + r"\.?)?)"
+    return _word_form(word)
+
+
+def _adjectives(place: str) -> list[str]:
+    """The English words CC-CEDICT gives a place's people and language (英国人 "British",
+    荷兰语 "Dutch", 泰语 for 泰国 "Thai")."""
+    stems = [place] + ([place[:-1]] if place.endswith("国") and len(place) > 2 else [])
+    return list(dict.fromkeys(n for p in stems for suffix in "人语文" for n in cedict.english_names(p + suffix)))
+
+
 @lru_cache(maxsize=20_000)
 def _expected(text: str, flag: str) -> Name | None:
     """The English forms expected for one Chinese name; None when there is nothing to expect."""
@@ -123,7 +145,16 @@ def _expected(text: str, flag: str) -> Name | None:
         return None  # a common word jieba took for a name (沙皇 "czar")
     english = [n for w in (text, core) for n in cedict.english_names(w)]
     forms = []
+    # A place is rendered by its adjective too ("American" for 美国), which the name patterns
+    # below do not reach when it is no ending on the name (British, Dutch, Thai, Swiss).
+    for name in (_adjectives(core) if english else ()):
+        forms.append(r"\s+".join(_word_form(w) for w in _fold_accents(name).split()))
     for name in english:
+        if pair := _PAIR_OF_PLACES.fullmatch(name):
+            # 中美 "China-USA" is as often "US-China" or "Sino-US": either order, each place in any form
+            first, second = (_place_form(p) for p in pair.groups())
+            forms += [rf"{first}{_JOINED}{second}", rf"{second}{_JOINED}{first}"]
+            continue
         words_ = [w for w in re.split(r"[\s,]+", _fold_accents(name)) if w]
         while len(words_) > 1 and words_[-1].lower() in DIVISION_WORDS:
             words_.pop()  # "Erenhot City" is expected as "Erenhot", whatever follows it

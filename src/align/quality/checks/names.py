@@ -203,7 +203,10 @@ class NameCheck(Check):
         missing: list[Name] = []
         taken: dict[str, list[tuple[int, int]]] = {}  # per name, the spans its earlier mentions took
         repeats: set[int] = set()  # the missing names that are later mentions of a rendered one
+        en_stems = {stem(t.lower) for t in tokens(en)}
         for name in names:
+            if not name.division and cedict.common_stems(name.word.text) & en_stems:
+                continue  # read as the common word it also is (友好 "friendly", not Youhao), as the English does
             m = name.pattern.search(en)
             if m and m.span() in taken.get(name.core, []):
                 # a second mention of one name needs a rendering of its own; if none is left, only
