@@ -26,6 +26,7 @@ from align.quality.checks.untranslated import UntranslatedCheck
 from align.quality.numerals import en_quantities, parse_zh_number, zh_quantities
 from align.quality.reference import document_scores
 from align.sentences import split_document
+from align.types import Severity
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 ENGLISH_ONLY = (UntranslatedCheck(), RepetitionCheck(), SpellingCheck(), CasingCheck(), BoilerplateCheck(),
@@ -398,6 +399,34 @@ def test_antonym():
 def test_order():
     assert flags(OrderCheck(), "", "The meeting was held in the city of Hohhot.") == ()
     assert flags(OrderCheck(), "", "meeting held the of was city in the Hohhot.")[0].name == "order"
+
+
+@pytest.mark.parametrize("en", [
+    "The exhibition will be open from 9 a.m. to 11 p.m. on holidays as usual.",  # was 'a', 'm. to', 'm. on'
+    "Analysts believe that the U.S. economy will continue to slow down.",  # was 'S. economy' twice
+    "The overall valuation of the A-share market is low, and the A-share companies buy back.",
+    "The ministry made an in-depth study of the have-nots and a to-do list.",
+    "Ping An of China disclosed the progress, and Lumeng An in Hohhot reported it.",  # the surname An
+    "The will of the people is a must; they fought with all your might.",
+    "They trade in Serie A.",
+])
+def test_order_and_lost_words_leave_abbreviations_compounds_and_names_alone(en):
+    assert flags(OrderCheck(), "", en) == ()
+
+
+@pytest.mark.parametrize("en, reason", [
+    ("The article emphasizes that the government and its must respect science.",
+     "'its' is followed by 'must': a word is missing after it"),
+    ("Sanchez, who came off the, also contributed a goal.",
+     "'the' is followed by the end of the clause: a word is missing after it"),
+    ("The party and its and its coalition partners have a close alliance.",
+     "'its' is followed by 'and': a word is missing after it"),
+    ("It improves the of the membrane.", "'the' is followed by 'of': a word is missing after it"),
+])
+def test_a_determiner_with_nothing_to_determine_is_a_lost_word(en, reason):
+    found = flags(OrderCheck(), "", en)
+    assert [(f.name, f.severity, f.reason) for f in found] == [("grammar", Severity.MINOR, reason)]
+    assert en[found[0].start:found[0].end] in ("its", "the")
 
 
 def test_boilerplate():

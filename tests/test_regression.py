@@ -35,7 +35,7 @@ from align.types import Flag, Mode, Quality, Report, Severity, Span
 REPO = Path(__file__).resolve().parent.parent
 ALIGN = Path(sys.executable).with_name("align")  # the installed console script
 FLAG_NAMES = {"number", "name", "untranslated", "repetition", "spelling", "casing", "omission", "addition",
-              "boilerplate"}
+              "boilerplate", "grammar"}
 
 # Every kind of expectation, each true of the sample report (see test_review.SAMPLE).
 GOOD = {

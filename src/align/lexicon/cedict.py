@@ -240,7 +240,10 @@ def one_word_senses(word: str) -> frozenset[str]:
     """
     if not knows(word):  # jieba's two-character compound the dictionary lacks (高温, 更多): its characters;
         # a longer one (强降雨 "heavy rain", 为数不多 "not many") is read wrong from them
-        return frozenset(s for char in word for s in one_word_senses(char)) if len(word) == 2 else frozenset()
+        if len(word) != 2:
+            return frozenset()
+        # A localizer of time joined to the word before it (年后 "after the year", 赛前 "before the match").
+        return one_word_senses(word[0]) | _TIME_LOCALIZERS.get(word[1], one_word_senses(word[1]))
     if len(word) > 1:
         senses = _gloss_senses(word)
     else:
@@ -258,6 +261,9 @@ _SHORT_SENSE_FILLER = frozenset("to be a an the of".split())
 # Openings that make a sense say something else than its words: 依然 "as before" is "still".
 _QUALIFIERS = frozenset("as like so such still even just only very in at on by for with".split())
 _NEGATED = frozenset("not no never too".split())  # 不久 "not long (after)", "before too long"
+# Localizers that jieba joins to the word before them (年后, 赛前), by their senses of time: their other
+# senses as localizers ("front", "first", "back", "empress") are not what such a compound says.
+_TIME_LOCALIZERS = {"后": frozenset({"after", "later"}), "前": frozenset({"befor", "ago"})}
 SHORT_SENSE_WORDS = 3  # "end of the month", "high temperature", "to be lower than"
 
 
