@@ -8,6 +8,8 @@ round of each. Agreement: Spearman and Pearson between the two predicted log-pen
 the largest absolute difference, and how many of the float32 model's lowest 5 % the int8
 model also puts in its lowest 5 %. The int8 layers round each pair on its own (``cross.PerPair``); beside
 them, the same layers rounding each batch as one tensor, as before. The cache is not used: every pair is scored.
+Last, how far a pair's int8 output is from the one it gets scored alone (the first ``--alone`` pairs): what
+the pairs batched with it change.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ def main() -> None:
     ap.add_argument("--pairs", type=int, default=512)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--cross", type=Path, default=CROSS_FILE)
+    ap.add_argument("--alone", type=int, default=128, help="pairs also scored one at a time")
     args = ap.parse_args()
     data = read_mqm(args.data / VALID_FILE)
     idx = np.random.default_rng(0).choice(len(data), min(args.pairs, len(data)), replace=False)
@@ -56,6 +59,11 @@ def main() -> None:
                  f"| {spearmanr(ref, q)[0]:.4f} | {pearsonr(ref, q)[0]:.4f} | {np.max(np.abs(ref - q)):.3f} | {low:.0%}")
         print(f"| {name} | {rate:.1f} | {rate / best['float32']:.2f}x {agree} |")
     print("\n(agreement: of the predicted log-penalty with float32's)")
+    n = min(args.alone, len(pairs))
+    alone = np.concatenate([models["int8"].predict([p]) for p in pairs[:n]])
+    moved = np.abs(alone[:, 0] - out["int8"][:n, 0])
+    print(f"\nint8, {n} pairs scored alone against in their batches: log-penalty moved by {moved.mean():.2g} on "
+          f"average, at most {moved.max():.2g}; by more than .01 for {np.mean(moved > .01):.1%}")
 
 
 if __name__ == "__main__":

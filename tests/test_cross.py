@@ -72,17 +72,29 @@ def test_the_shipped_model_scores_pairs_in_order_and_an_unrelated_one_worse():
     assert model.predict([]).shape == (0, len(cross.CROSS_FEATURES))
 
 
+# Read a few tokens wider than its own 28, this pair's int8 log-penalty moves by up to .9: padding tips a rounding.
+TIPPED = [("会议于11月27日在呼和浩特召开。", "The meeting was held in Hohhot on November 27.")]
+
+
 @pytest.mark.slow
 def test_a_pairs_int8_outputs_do_not_depend_on_the_pairs_scored_with_it():
-    # One scale per tensor rounds each layer's input: in a batch, the other pairs and their padding set it.
+    # One scale per tensor rounds each layer's input: in a batch, the other pairs and their padding set it;
+    # longer pairs in its batch pad it wider.
     company = [(f"第{k}届全国运动会在西安开幕，来自各地的一万多名运动员参加比赛。", f"The {k}th National Games opened in "
                 f"Xi'an, with more than 10,000 athletes from all over the country taking part.") for k in range(40)]
+    mixed = [(zh[:8 + k % 20], en[:30 + 3 * k]) for k, (zh, en) in enumerate(company)]  # every length from 8 tokens
+    mine = PAIRS + TIPPED
     for per_pair in (True, False):
         model = cross.load_cross(per_pair=per_pair)
-        moved = np.abs(model.predict(company[:20] + PAIRS + company[20:])[20:22] - model.predict(PAIRS)).max()
+        alone = model.predict(mine)
+        moved = max(np.abs(model.predict(c[:20] + mine + c[20:])[20:23] - alone).max() for c in (company, mixed))
         assert (moved < 1e-4) == per_pair  # rounding the whole batch as one tensor moves them
     floats = cross.load_cross(quantised=False)
-    np.testing.assert_allclose(floats.predict(company + PAIRS)[-2:], floats.predict(PAIRS), atol=1e-4)
+    np.testing.assert_allclose(floats.predict(company + mine)[-3:], floats.predict(mine), atol=1e-4)
+
+
+def test_a_pair_is_read_at_a_width_of_its_own_length():
+    assert [cross.reading_width(n) for n in (1, 16, 17, 28, 160)] == [16, 16, 32, 32, 160]
 
 
 @pytest.mark.slow
