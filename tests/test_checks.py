@@ -304,6 +304,18 @@ def test_coverage_addition_despite_a_stray_gloss_match():
                  "Yili has paid RMB 5.792 billion for share repurchases.") == ()
 
 
+@pytest.mark.parametrize("en", ["The meeting opened at 9 a.m. and closed at 5 p.m.",
+                                "The meeting opened at 9am and closed at 5pm.",
+                                "The meeting opened at 9 am and closed at 5 pm."])
+def test_a_clock_times_am_and_pm_render_the_part_of_the_day_and_its_hour(en):
+    zh = "会议于上午9时开幕，下午5时闭幕。"
+    assert [f.name for c in (CoverageCheck(), NumberCheck(), OrderCheck()) for f in flags(c, zh, en)] == []
+    assert [f.name for f in flags(CoverageCheck(), zh, "The meeting opened.")] == ["omission"]
+    assert flags(NumberCheck(), "会议于上午9时30分开幕。", "It opened at 9:30am.") == ()
+    assert [f.reason for f in flags(NumberCheck(), "会议于上午9时30分开幕。", "It opened at 9:35am.")] == [
+        "30分 is missing from the English"]
+
+
 def test_coverage_omission_addition_unrelated():
     zh = "会议强调，要加快科技创新，推动产业转型升级，加强人才培养。"
     full = ("The meeting stressed the need to accelerate scientific and technological innovation, promote "

@@ -245,10 +245,10 @@ _EN_QUANTITY = re.compile(
     rf"|(?P<article>an?)\s+(?=(?:hundred|thousand|million|billion|dozen)\b))"
     rf"(?P<scale>(?:\s*(?:hundred|thousand|million|billion|trillion)\b)*)"
     rf"(?P<pct>\s*(?:%|per\s*cent\b|percent\b|percentage points?\b))?"
-    rf"(?![A-Za-z])",
+    rf"(?!(?![ap]m\b)[A-Za-z])",  # no letter follows, but a clock's am or pm may (9am, 5pm)
     re.I,
 )
-_EN_MINUTES = re.compile(r"(?<=\d):\s?(\d\d)\b")
+_EN_MINUTES = re.compile(r"(?<=\d):\s?(\d\d)(?!\d)(?!(?![ap]m\b)[A-Za-z])")
 _EN_MULTIPLE_VALUES = {"twice": 2.0, "double": 2.0, "triple": 3.0, "decade": 10.0, "century": 100.0,
                        "centenary": 100.0, "centennial": 100.0, "millennium": 1000.0}
 _EN_MULTIPLES = re.compile(r"\b(twice|double|triple|decade|century|centenary|centennial|millennium)\w*", re.I)

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 
 from align.lexicon import cedict
 from align.lexicon.chinese import Word, pinyin, words
-from align.lexicon.english import Token, content_stems
+from align.lexicon.english import Token, content_stems, stem
 from align.quality.checks.base import Check, Finding
 from align.script import HAN
 from align.types import Flag, PairText, Severity
@@ -27,6 +27,11 @@ _EN_CLAUSE = re.compile(r"[,.](?!\d)|[;:!?()\"“”]")
 _LETTERS = re.compile(r"[a-z]")
 _ZH_SENTENCE_END = tuple("。！？!?…”」")
 _EN_SENTENCE_END = tuple(".!?\"”’')…")
+# A clock time's a.m. or p.m. renders the part of the day the Chinese spells out (上午 "morning",
+# 下午 "afternoon", 晚上 "evening"): "opened at 9 a.m. and closed at 5 p.m." for 上午9时开幕，下午5时闭幕
+# left 下午 unrendered, and with the English that short, the clause read as omitted.
+_DAY_PARTS = {"a": ("morning",), "p": ("afternoon", "evening", "night")}
+_CLOCK_ABBREVIATION = re.compile(r"(?:\d\s*|\b)([ap])\.\s?m\.|\d\s*([ap])m\b", re.IGNORECASE)
 # jieba's tags of names that are transliterated: people, places, other proper nouns.
 _NAME_TAGS = ("nr", "ns", "nz")
 
@@ -127,7 +132,8 @@ class CoverageCheck(Check):
         zh_words = words(pair.zh)
         content = [w for w in zh_words if w.is_content]
         en_content = content_stems(pair.en)
-        en_stems = {s for s, _ in en_content}
+        en_stems = {s for s, _ in en_content} | {stem(part) for m in _CLOCK_ABBREVIATION.finditer(pair.en)
+                                                 for part in _DAY_PARTS[(m[1] or m[2]).lower()]}
         en_letters = "".join(_LETTERS.findall(pair.en.lower()))
         en_names = [_name_letters(t) for _, t in en_content if t.is_capitalised]
         zh_cover = [(w.start, _zh_covered(w, en_stems, en_letters, en_names)) for w in content]
