@@ -358,6 +358,15 @@ def test_seed_run_matches_golden(tmp_path, update_golden):
                       "run `python -m pytest tests/test_cli_report.py --update-golden`:\n" + "\n".join(diff[:20]))
     summary = data["summary"]
     assert {s["name"] for s in summary["sources"]} == {Path(p).name for p in (ZH1, ZH2, ZH3)}
+    # Another report's link for a pair's English is a note: the consortium sentence, kept with 001's
+    # telling of its second half, names 002's of its first.
+    consortium = next(p for p in data["pairs"] if "innovative consortium" in p["en_text"])
+    names = [s["name"] for s in data["sources"]]
+    assert names[consortium["source"]] == Path(ZH1).name
+    also = [n["reason"] for n in consortium["quality"]["notes"] if n["name"] == "source"]
+    assert any(r.startswith(f"{Path(ZH2).name} links this English too, at 0.58: 要支持龍頭企業") for r in also), also
+    assert not any(r.startswith(names[p["source"]]) for p in data["pairs"] if p["quality"] and p["source"] >= 0
+                   for r in (n["reason"] for n in p["quality"]["notes"] if n["name"] == "source"))
     # one pair per English bead: every English sentence in exactly one pair
     assert summary["pairs"] == len(data["pairs"])
     assert sorted(j for p in data["pairs"] for j in p["en"]) == list(range(len(data["english"]["sentences"])))

@@ -11,8 +11,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from align import __version__
-from align.types import Alignment, Language, Mode, Pair, PairText, Report, Sentence, Span
+from align.types import (Alignment, Document, Flag, Language, Mode, MultiAlignment, Pair, PairText, Report, Sentence,
+                         Severity, Span)
 from align.vectors import Encoder, Progress
+
+# Another report's link for a pair's English, beside the one the pair keeps, is shown as a note at
+# this confidence or more: a long English sentence may render parts of two reports (the seed 000's
+# innovation-consortium sentence: 001 at .67, kept, and 002 at .58). 0.5 is comparable mode's own
+# threshold with use-m (README, comparable mode).
+ALSO_LINKED = 0.5
 
 
 def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: str = Mode.AUTO,
@@ -58,13 +65,28 @@ def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: 
     qualities = assess([PairText(p.zh_text, p.en_text, refs[p.index] if refs else None,
                                  p.source >= 0 and multi.alignments[p.source].mode == Mode.COMPARABLE)
                         for p in pairs], encoder)
-    pairs = [replace(p, quality=q) for p, q in zip(pairs, qualities)]
+    pairs = [replace(p, quality=replace(q, notes=q.notes + _also_linked(p, multi, zh_docs)))
+             for p, q in zip(pairs, qualities)]
     timings["score"] = time.perf_counter() - t1
 
     sig = (f"align:{__version__}|model:{encoder.model_id}|mode:{mode}|"
            f"{quality_signature()}|ref:{'yes' if ref_path else 'no'}")
     return Report(en_doc, zh_docs, multi, pairs, encoder.model_id, sig,
                   {k: round(v, 3) for k, v in timings.items()})
+
+
+def _also_linked(pair: Pair, multi: MultiAlignment, zh_docs: Sequence[Document]) -> tuple[Flag, ...]:
+    """Notes of the other reports' links for the pair's English sentences, surest first."""
+    found = [(b.confidence, k, b) for k, a in enumerate(multi.alignments) if k != pair.source for b in a.beads
+             if b.zh and b.en and b.confidence >= ALSO_LINKED and not set(b.en).isdisjoint(pair.en)]
+    notes = []
+    for confidence, k, b in sorted(found, key=lambda f: (-f[0], f[1], f[2].zh)):
+        span = _span(multi.alignments[k].zh, b.zh)
+        text = zh_docs[k].text[span.start:span.end]
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        notes.append(Flag("source", Severity.MINOR, f"{multi.names[k]} links this English too, at "
+                          f"{confidence:.2f}: {shown}", "en", 0, 0))
+    return tuple(notes)
 
 
 def _span(sentences: Sequence[Sentence], idx: Sequence[int]) -> Span | None:

@@ -91,7 +91,7 @@ def _flag(f: Flag) -> Flag:
 def _pair(p: Pair) -> Pair:
     q = p.quality
     if q is not None:
-        q = replace(q, flags=tuple(_flag(f) for f in q.flags))
+        q = replace(q, flags=tuple(_flag(f) for f in q.flags), notes=tuple(_flag(n) for n in q.notes))
     return replace(p, en_text=visible(p.en_text), zh_text=visible(p.zh_text), quality=q)
 
 
