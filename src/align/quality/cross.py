@@ -36,8 +36,9 @@ BATCH = 32
 # of 1e-7), and now and then that tips one rounding of a quantised layer, which the layers above carry
 # (of 64 pairs of mqm2021 read 1 to 20 tokens wider, 8 moved by .003 to .51). So a pair is always read at a width
 # set by its own length and batched only with pairs of that width: its output never depends on the pairs
-# scored with it (batched against alone, at most 5e-6 on 128 pairs). 16 keeps batches full (10 widths up to
-# MAX_TOKENS): 74 pairs/s on 512 pairs of mqm2021, against 51 at the pairs' own lengths.
+# scored with it (eval/bench_cross.py: batched against alone, at most 1.4e-6 on 128 pairs). 16 keeps batches
+# full (10 widths up to MAX_TOKENS): 0.93x the speed of padding each batch to its longest pair, where reading
+# each pair at its exact length ran at 51 pairs/s against 74 (a one-off probe, 512 pairs of mqm2021).
 WIDTH_STEP = 16
 CACHE_STEP = 8 * BATCH  # pairs scored between writes to the cache, so a killed run keeps its work
 # Part of the cache's key: outputs from before the int8 layers rounded each pair on its own (PerPair), and
