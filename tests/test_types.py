@@ -82,3 +82,25 @@ def test_the_pipeline_hands_the_quality_stage_one_pair_text_per_pair(tmp_path: P
     assert all(t.ref for t in seen)  # every English sentence has its reference's counterpart
     assert [t.partial for t in seen] == [mode == Mode.COMPARABLE and p.source >= 0 for p in report.pairs]
     assert {a.mode for a in report.multi.alignments} == {mode}
+
+
+def test_other_reports_links_for_a_pairs_english_are_notes_the_surest_three():
+    from align.pipeline import _also_linked
+    from align.types import Alignment, Bead, Document, MultiAlignment, Pair, Sentence
+
+    en = [Sentence(0, "One.", 0, 4, Language.EN, "One."), Sentence(1, "Two.", 5, 9, Language.EN, "Two.")]
+    docs, alignments = [], []
+    # source k links English 0 at its confidence; source 5 links only English 1
+    for k, confidence in enumerate((0.99, 0.9, 0.4, 0.8, 0.7, 0.95, 0.6)):
+        text = f"第{k}句。"
+        docs.append(Document(f"{k}.txt", text, "utf-8", Language.ZH))
+        zh = [Sentence(0, text, 0, len(text), Language.ZH, text)]
+        beads = [Bead((0,), (1,) if k == 5 else (0,), 1.0, confidence, k)]
+        alignments.append(Alignment(zh, en, beads, Mode.COMPARABLE))
+    multi = MultiAlignment(en, alignments, [d.path for d in docs], [], [])
+    pair = Pair(0, (0,), (0,), 0, "One.", "第0句。", None, None, 0.99)
+    notes = _also_linked(pair, multi, docs)
+    assert [n.reason for n in notes] == ["1.txt links this English too, at 0.90: 第1句。",
+                                         "3.txt links this English too, at 0.80: 第3句。",
+                                         "4.txt links this English too, at 0.70: 第4句。"]
+    assert {(n.name, n.severity) for n in notes} == {("source", Severity.MINOR)}

@@ -20,6 +20,7 @@ from align.vectors import Encoder, Progress
 # innovation-consortium sentence: 001 at .67, kept, and 002 at .58). 0.5 is comparable mode's own
 # threshold with use-m (README, comparable mode).
 ALSO_LINKED = 0.5
+ALSO_LINKED_SHOWN = 3  # the surest of them: against many reports, a pair would list every one
 
 
 def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: str = Mode.AUTO,
@@ -76,11 +77,11 @@ def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: 
 
 
 def _also_linked(pair: Pair, multi: MultiAlignment, zh_docs: Sequence[Document]) -> tuple[Flag, ...]:
-    """Notes of the other reports' links for the pair's English sentences, surest first."""
+    """Notes of the other reports' links for the pair's English sentences, the surest first."""
     found = [(b.confidence, k, b) for k, a in enumerate(multi.alignments) if k != pair.source for b in a.beads
              if b.zh and b.en and b.confidence >= ALSO_LINKED and not set(b.en).isdisjoint(pair.en)]
     notes = []
-    for confidence, k, b in sorted(found, key=lambda f: (-f[0], f[1], f[2].zh)):
+    for confidence, k, b in sorted(found, key=lambda f: (-f[0], f[1], f[2].zh))[:ALSO_LINKED_SHOWN]:
         span = _span(multi.alignments[k].zh, b.zh)
         text = zh_docs[k].text[span.start:span.end]
         shown = text if len(text) <= 40 else text[:39] + "…"
