@@ -99,7 +99,7 @@ def test_other_reports_links_for_a_pairs_english_are_notes_the_surest_three():
         alignments.append(Alignment(zh, en, beads, Mode.COMPARABLE))
     multi = MultiAlignment(en, alignments, [d.path for d in docs], [], [])
     pair = Pair(0, (0,), (0,), 0, "One.", "第0句。", None, None, 0.99)
-    notes = _also_linked(pair, multi, docs)
+    [notes] = _also_linked([pair], multi, docs)
     assert [n.reason for n in notes] == ["1.txt links this English too, at 0.90: 第1句。",
                                          "3.txt links this English too, at 0.80: 第3句。",
                                          "4.txt links this English too, at 0.70: 第4句。"]

@@ -66,8 +66,8 @@ def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: 
     qualities = assess([PairText(p.zh_text, p.en_text, refs[p.index] if refs else None,
                                  p.source >= 0 and multi.alignments[p.source].mode == Mode.COMPARABLE)
                         for p in pairs], encoder)
-    pairs = [replace(p, quality=replace(q, notes=q.notes + _also_linked(p, multi, zh_docs)))
-             for p, q in zip(pairs, qualities)]
+    pairs = [replace(p, quality=replace(q, notes=q.notes + also))
+             for p, q, also in zip(pairs, qualities, _also_linked(pairs, multi, zh_docs))]
     timings["score"] = time.perf_counter() - t1
 
     sig = (f"align:{__version__}|model:{encoder.model_id}|mode:{mode}|"
@@ -76,18 +76,28 @@ def build_report(en_path: str, zh_paths: Sequence[str], encoder: Encoder, mode: 
                   {k: round(v, 3) for k, v in timings.items()})
 
 
-def _also_linked(pair: Pair, multi: MultiAlignment, zh_docs: Sequence[Document]) -> tuple[Flag, ...]:
-    """Notes of the other reports' links for the pair's English sentences, the surest first."""
-    found = [(b.confidence, k, b) for k, a in enumerate(multi.alignments) if k != pair.source for b in a.beads
-             if b.zh and b.en and b.confidence >= ALSO_LINKED and not set(b.en).isdisjoint(pair.en)]
-    notes = []
-    for confidence, k, b in sorted(found, key=lambda f: (-f[0], f[1], f[2].zh))[:ALSO_LINKED_SHOWN]:
-        span = _span(multi.alignments[k].zh, b.zh)
-        text = zh_docs[k].text[span.start:span.end]
-        shown = text if len(text) <= 40 else text[:39] + "…"
-        notes.append(Flag("source", Severity.MINOR, f"{multi.names[k]} links this English too, at "
-                          f"{confidence:.2f}: {shown}", "en", 0, 0))
-    return tuple(notes)
+def _also_linked(pairs: Sequence[Pair], multi: MultiAlignment,
+                 zh_docs: Sequence[Document]) -> list[tuple[Flag, ...]]:
+    """For each pair, notes of the other reports' links for its English sentences, the surest first."""
+    # Indexed by English sentence once: a long article has tens of thousands of pairs and beads.
+    by_en: dict[int, list[tuple[float, int, tuple[int, ...]]]] = {}
+    for k, a in enumerate(multi.alignments):
+        for b in a.beads:
+            if b.zh and b.en and b.confidence >= ALSO_LINKED:
+                for j in b.en:
+                    by_en.setdefault(j, []).append((b.confidence, k, b.zh))
+    out = []
+    for pair in pairs:
+        found = {f for j in pair.en for f in by_en.get(j, ()) if f[1] != pair.source}
+        notes = []
+        for confidence, k, zh in sorted(found, key=lambda f: (-f[0], f[1], f[2]))[:ALSO_LINKED_SHOWN]:
+            span = _span(multi.alignments[k].zh, zh)
+            text = zh_docs[k].text[span.start:span.end]
+            shown = text if len(text) <= 40 else text[:39] + "…"
+            notes.append(Flag("source", Severity.MINOR, f"{multi.names[k]} links this English too, at "
+                              f"{confidence:.2f}: {shown}", "en", 0, 0))
+        out.append(tuple(notes))
+    return out
 
 
 def _span(sentences: Sequence[Sentence], idx: Sequence[int]) -> Span | None:
