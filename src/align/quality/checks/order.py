@@ -26,7 +26,7 @@ _NEVER_DETERMINED = frozenset("of to in on at for from by with into and or but i
                               "does did would could should shall must also".split())
 # Joined to a neighbour by these, a word is part of a compound (the in-laws, a to-do, and/or).
 _JOINED = "-‐'’/"
-_CLAUSE_PUNCTUATION = ",.;:!?)]"
+_CLAUSE_PUNCTUATION = frozenset(",.;:!?)]")
 
 
 class OrderCheck(Check):
@@ -50,8 +50,7 @@ class OrderCheck(Check):
             gap = en[a.end:b.start]
             if _abbreviated(en, a) or _abbreviated(en, b):
                 continue  # a.m., U.S.: its points end no clause
-            if (a.lower in _ARTICLES and b.lower in _NOT_AFTER_ARTICLE and gap.strip() == "" and _alone(en, b)
-                    and not (a.is_capitalised and k) and not _also_a_noun(a, b)):
+            if a.lower in _ARTICLES and _followed_by(en, toks, k, _NOT_AFTER_ARTICLE):
                 bad.append((a.start, b.end))
             elif a.lower in PREPOSITIONS and (b.lower in CONJUNCTIONS or b.lower == "of") and gap.strip() == "":
                 bad.append((a.start, b.end))  # "of and", "in of"
@@ -77,21 +76,28 @@ def _lost_words(en: str, toks: tuple[Token, ...]) -> list[tuple[Token, str]]:
     """Each determiner with nothing to determine, and what follows it instead."""
     out = []
     for k, tok in enumerate(toks):
-        # Capitalised inside a sentence it is a name or a letter (Ping An, Serie A, vitamin A).
         if (tok.lower not in _DETERMINERS or (tok.is_capitalised and k) or not _alone(en, tok)
                 or _abbreviated(en, tok) or in_address(en, tok.start, tok.end)):
             continue
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         gap = en[tok.end:nxt.start] if nxt is not None else en[tok.end:]
-        if nxt is None or gap.strip()[:1] in tuple(_CLAUSE_PUNCTUATION):
+        if nxt is None or gap.strip()[:1] in _CLAUSE_PUNCTUATION:
             out.append((tok, "the end of the clause"))
-        elif not gap.strip() and nxt.lower in _NEVER_DETERMINED and _alone(en, nxt) and not _also_a_noun(tok, nxt):
+        elif _followed_by(en, toks, k, _NEVER_DETERMINED):
             out.append((tok, f"'{nxt.text}'"))
     return out
 
 
-def _also_a_noun(determiner: Token, word: Token) -> bool:
-    return word.lower in _ALSO_NOUNS or (word.lower == "must" and determiner.lower in ("a", "an"))
+def _followed_by(en: str, toks: tuple[Token, ...], k: int, words: frozenset[str]) -> bool:
+    """Whether ``toks[k]``, a determiner, is followed straight by one of ``words`` standing as a word of its
+    own, and not by one that is a noun too after it ("the will", "a must"). Capitalised inside a sentence,
+    the determiner is a name or a letter (Ping An, Serie A, vitamin A)."""
+    if (toks[k].is_capitalised and k) or k + 1 == len(toks):
+        return False
+    det, nxt = toks[k], toks[k + 1]
+    if en[det.end:nxt.start].strip() or nxt.lower not in words or not _alone(en, nxt):
+        return False
+    return not (nxt.lower in _ALSO_NOUNS or (nxt.lower == "must" and det.lower in ("a", "an")))
 
 
 def _alone(text: str, tok: Token) -> bool:
